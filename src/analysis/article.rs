@@ -1,0 +1,734 @@
+//! The article model: blocks as they stand on the page, logical paragraphs joined across layout
+//! cuts, and sections opened by bylines.
+//!
+//! Parsing never fails: any text gives an article, possibly with no title and no sections.
+//! Everything is measured in byte offsets of the analysed text.
+
+use std::ops::Range;
+
+use super::byline::{self, Byline};
+use super::text::{char_len, ends_sentence, is_sentence_punctuation};
+use crate::knowledge::Knowledge;
+
+/// How the text is marked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum DocumentKind {
+    #[default]
+    Plain,
+    Markdown,
+}
+
+impl DocumentKind {
+    /// Markdown for `.md`/`.markdown` paths (or LSP language id `markdown`), plain otherwise.
+    pub fn from_path(path: &str) -> DocumentKind {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".md") || lower.ends_with(".markdown") || lower.ends_with(".mdx") {
+            DocumentKind::Markdown
+        } else {
+            DocumentKind::Plain
+        }
+    }
+}
+
+/// What a block is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockKind {
+    /// The article's headline: the first block, short and without final punctuation.
+    Title,
+    /// A section headline or a deck: short, no sentence punctuation.
+    Headline,
+    /// `——访{organisation}{title}{name}` and its kin.
+    Byline,
+    /// A Markdown ATX heading that is not a byline.
+    Heading { level: u8 },
+    /// Running text.
+    Body,
+    /// A Markdown block quote.
+    Quote,
+    /// A line that is neither a sentence nor a heading: `——新华社`, `（记者 张三）`.
+    Aside,
+}
+
+impl BlockKind {
+    /// Blocks that hold running sentences.
+    pub fn is_running_text(self) -> bool {
+        matches!(self, BlockKind::Body | BlockKind::Quote)
+    }
+
+    /// Blocks that are headings of some kind: they end lists and never end sentences.
+    pub fn is_heading(self) -> bool {
+        matches!(
+            self,
+            BlockKind::Title | BlockKind::Headline | BlockKind::Heading { .. } | BlockKind::Byline
+        )
+    }
+}
+
+/// A block of prose as it stands on the page: a line of plain text, or a Markdown paragraph,
+/// heading or quote. `pieces` are the content ranges of its lines, without markup such as `# `
+/// or `> `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub pieces: Vec<Range<usize>>,
+    /// The logical paragraph this block belongs to, for running text.
+    pub paragraph: Option<usize>,
+    /// The section this block belongs to.
+    pub section: Option<usize>,
+}
+
+impl Block {
+    /// From the start of the first piece to the end of the last.
+    pub fn span(&self) -> Range<usize> {
+        let start = self.pieces.first().map_or(0, |p| p.start);
+        let end = self.pieces.last().map_or(start, |p| p.end);
+        start..end
+    }
+}
+
+/// A piece of a logical paragraph: where `joined` offsets `at..` come from in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub at: usize,
+    pub source: Range<usize>,
+}
+
+/// A paragraph as the author wrote it: physical blocks joined across layout cuts. Rules that
+/// read sentences read these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// Indices into [`Article::blocks`], consecutive running-text blocks.
+    pub blocks: Range<usize>,
+    pub section: Option<usize>,
+    /// The text of all pieces, joined without separators.
+    pub text: String,
+    pub pieces: Vec<Piece>,
+}
+
+impl Paragraph {
+    /// The source offset of a byte offset in [`Paragraph::text`]. An offset at the join of two
+    /// pieces maps to the start of the later one.
+    pub fn to_source(&self, joined: usize) -> usize {
+        let index = self
+            .pieces
+            .partition_point(|p| p.at <= joined)
+            .saturating_sub(1);
+        let Some(piece) = self.pieces.get(index) else {
+            return 0;
+        };
+        (piece.source.start + (joined - piece.at)).min(piece.source.end)
+    }
+
+    /// The source range of a range in [`Paragraph::text`]. A range that spans a cut maps to the
+    /// source range from its start to its end, cut included.
+    pub fn range_to_source(&self, joined: Range<usize>) -> Range<usize> {
+        let start = self.to_source(joined.start);
+        let end = if joined.end > joined.start {
+            self.to_source_end(joined.end)
+        } else {
+            start
+        };
+        start..end.max(start)
+    }
+
+    /// Like [`Paragraph::to_source`], but an offset at the join maps to the end of the earlier
+    /// piece: right for the end of a range.
+    pub fn to_source_end(&self, joined: usize) -> usize {
+        let index = self
+            .pieces
+            .partition_point(|p| p.at < joined)
+            .saturating_sub(1);
+        let Some(piece) = self.pieces.get(index) else {
+            return 0;
+        };
+        (piece.source.start + (joined - piece.at)).min(piece.source.end)
+    }
+
+    /// The joined offset of a source offset inside one of the pieces.
+    pub fn from_source(&self, source: usize) -> Option<usize> {
+        self.pieces
+            .iter()
+            .find(|p| p.source.start <= source && source <= p.source.end)
+            .map(|p| p.at + (source - p.source.start))
+    }
+
+    /// The source range of the whole paragraph.
+    pub fn span(&self) -> Range<usize> {
+        let start = self.pieces.first().map_or(0, |p| p.source.start);
+        let end = self.pieces.last().map_or(start, |p| p.source.end);
+        start..end
+    }
+}
+
+/// A layout cut: running text that stops mid-sentence in one block and goes on in the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cut {
+    /// The block that stops mid-sentence.
+    pub before: usize,
+    /// The block that carries on.
+    pub after: usize,
+    /// From the end of the first block's text to the start of the next: the break to remove.
+    pub gap: Range<usize>,
+}
+
+/// A part of the article: a headline, a byline that names the interviewee, and the paragraphs
+/// that follow until the next section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub headline: Option<usize>,
+    pub byline: Option<Byline>,
+    /// Indices into [`Article::blocks`].
+    pub blocks: Range<usize>,
+    /// Indices into [`Article::paragraphs`].
+    pub paragraphs: Range<usize>,
+    /// From the headline (or byline) to the end of the last block.
+    pub range: Range<usize>,
+}
+
+/// The parsed article.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Article {
+    pub kind: DocumentKind,
+    pub blocks: Vec<Block>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sections: Vec<Section>,
+    pub cuts: Vec<Cut>,
+    /// Index of the title block.
+    pub title: Option<usize>,
+}
+
+impl Article {
+    pub fn parse(text: &str, kind: DocumentKind, knowledge: &Knowledge) -> Article {
+        let raw = match kind {
+            DocumentKind::Plain => plain_blocks(text),
+            DocumentKind::Markdown => markdown_blocks(text),
+        };
+        let mut article = Article {
+            kind,
+            ..Article::default()
+        };
+        article.blocks = classify(text, raw, knowledge);
+        article.title = article
+            .blocks
+            .iter()
+            .position(|b| b.kind == BlockKind::Title);
+        article.cuts = find_cuts(text, &article.blocks);
+        article.build_paragraphs(text);
+        article.build_sections(text, knowledge);
+        article
+    }
+
+    /// The text of a block's pieces, joined.
+    pub fn block_text(&self, text: &str, block: usize) -> String {
+        self.blocks[block]
+            .pieces
+            .iter()
+            .map(|p| &text[p.clone()])
+            .collect()
+    }
+
+    /// The section that contains a byte offset.
+    pub fn section_at(&self, offset: usize) -> Option<usize> {
+        self.sections
+            .iter()
+            .position(|s| s.range.start <= offset && offset < s.range.end.max(s.range.start + 1))
+    }
+
+    /// The paragraph that contains a byte offset.
+    pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        self.paragraphs.iter().position(|p| {
+            p.pieces
+                .iter()
+                .any(|piece| piece.source.start <= offset && offset <= piece.source.end)
+        })
+    }
+
+    /// Is this block followed by a cut, i.e. continued in the next block?
+    pub fn cut_after(&self, block: usize) -> Option<&Cut> {
+        self.cuts.iter().find(|c| c.before == block)
+    }
+
+    /// The next block after `block` that is prose, if any.
+    pub fn next_block(&self, block: usize) -> Option<usize> {
+        (block + 1 < self.blocks.len()).then_some(block + 1)
+    }
+
+    fn build_paragraphs(&mut self, text: &str) {
+        let mut index = 0;
+        while index < self.blocks.len() {
+            if !self.blocks[index].kind.is_running_text() {
+                index += 1;
+                continue;
+            }
+            let first = index;
+            while self.cut_after(index).is_some() {
+                index += 1;
+            }
+            let paragraph_id = self.paragraphs.len();
+            let mut joined = String::new();
+            let mut pieces = Vec::new();
+            for block in &mut self.blocks[first..=index] {
+                block.paragraph = Some(paragraph_id);
+                for piece in &block.pieces {
+                    pieces.push(Piece {
+                        at: joined.len(),
+                        source: piece.clone(),
+                    });
+                    joined.push_str(&text[piece.clone()]);
+                }
+            }
+            self.paragraphs.push(Paragraph {
+                blocks: first..index + 1,
+                section: None,
+                text: joined,
+                pieces,
+            });
+            index += 1;
+        }
+    }
+
+    fn build_sections(&mut self, text: &str, knowledge: &Knowledge) {
+        let starts = section_starts(&self.blocks, self.title);
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(self.blocks.len());
+            let headline = matches!(
+                self.blocks[start].kind,
+                BlockKind::Headline | BlockKind::Title | BlockKind::Heading { .. }
+            )
+            .then_some(start);
+            let byline = (start..end)
+                .take(2)
+                .find(|&b| self.blocks[b].kind == BlockKind::Byline)
+                .map(|b| byline::parse(text, self.blocks[b].span(), knowledge));
+            let section_id = self.sections.len();
+            for block in &mut self.blocks[start..end] {
+                block.section = Some(section_id);
+            }
+            let paragraphs_start = self
+                .paragraphs
+                .iter()
+                .position(|p| p.blocks.start >= start)
+                .unwrap_or(self.paragraphs.len());
+            let paragraphs_end = self
+                .paragraphs
+                .iter()
+                .position(|p| p.blocks.start >= end)
+                .unwrap_or(self.paragraphs.len());
+            for paragraph in &mut self.paragraphs[paragraphs_start..paragraphs_end] {
+                paragraph.section = Some(section_id);
+            }
+            let range_start = self.blocks[start].span().start;
+            let range_end = self.blocks[end - 1].span().end;
+            self.sections.push(Section {
+                headline,
+                byline,
+                blocks: start..end,
+                paragraphs: paragraphs_start..paragraphs_end,
+                range: range_start..range_end,
+            });
+        }
+    }
+}
+
+/// Where sections begin: at a byline (taking the headline just before it along), and at Markdown
+/// headings. Text before the first start is the lead.
+fn section_starts(blocks: &[Block], title: Option<usize>) -> Vec<usize> {
+    let mut starts = Vec::new();
+    for (index, block) in blocks.iter().enumerate() {
+        let start = match block.kind {
+            BlockKind::Byline => {
+                let previous = index.checked_sub(1);
+                match previous.map(|p| blocks[p].kind) {
+                    Some(BlockKind::Headline | BlockKind::Heading { .. }) => previous,
+                    Some(BlockKind::Title) if previous == title => previous,
+                    _ => Some(index),
+                }
+            }
+            BlockKind::Heading { .. } if Some(index) != title => Some(index),
+            _ => None,
+        };
+        if let Some(start) = start
+            && starts.last().is_none_or(|&last| last < start)
+        {
+            starts.push(start);
+        }
+    }
+    starts
+}
+
+/// A block before classification.
+struct RawBlock {
+    pieces: Vec<Range<usize>>,
+    heading: Option<u8>,
+    quote: bool,
+}
+
+/// The content ranges of each line, without line terminators (`\n`, `\r\n`, `\r`). A text
+/// that ends with a terminator ends with an empty line, as editors count them.
+fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let rest = &bytes[start..];
+        match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+            Some(i) => {
+                let crlf = rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n');
+                next = Some(start + i + if crlf { 2 } else { 1 });
+                Some(start..start + i)
+            }
+            None => {
+                next = None;
+                Some(start..bytes.len())
+            }
+        }
+    })
+}
+
+/// The line without leading and trailing white space (ASCII and ideographic).
+fn trimmed(text: &str, line: Range<usize>) -> Range<usize> {
+    let content = &text[line.clone()];
+    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}';
+    let start = line.start + (content.len() - content.trim_start_matches(is_space).len());
+    let end = line.start + content.trim_end_matches(is_space).len();
+    start..end.max(start)
+}
+
+/// Plain text: every non-blank line is a block.
+fn plain_blocks(text: &str) -> Vec<RawBlock> {
+    lines(text)
+        .map(|line| trimmed(text, line))
+        .filter(|line| !line.is_empty())
+        .map(|line| RawBlock {
+            pieces: vec![line],
+            heading: None,
+            quote: false,
+        })
+        .collect()
+}
+
+/// Markdown: paragraphs of consecutive lines, ATX headings, block quotes; front matter, fenced
+/// code, HTML comments and thematic breaks are not prose and give no block.
+fn markdown_blocks(text: &str) -> Vec<RawBlock> {
+    let mut blocks: Vec<RawBlock> = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut in_front_matter = false;
+    let mut in_comment = false;
+    let mut open = false; // is the last block open to more lines?
+    for (number, line) in lines(text).enumerate() {
+        let content = &text[line.clone()];
+        let stripped = content.trim();
+        if number == 0 && stripped == "---" {
+            in_front_matter = true;
+            continue;
+        }
+        if in_front_matter {
+            if stripped == "---" || stripped == "..." {
+                in_front_matter = false;
+            }
+            continue;
+        }
+        if let Some(marker) = fence {
+            if stripped.starts_with(marker) {
+                fence = None;
+            }
+            continue;
+        }
+        if stripped.starts_with("```") || stripped.starts_with("~~~") {
+            fence = Some(&stripped[..3]);
+            open = false;
+            continue;
+        }
+        if in_comment || stripped.starts_with("<!--") {
+            in_comment = !stripped.contains("-->");
+            open = false;
+            continue;
+        }
+        if stripped.is_empty() || is_thematic_break(stripped) {
+            open = false;
+            continue;
+        }
+        let body = trimmed(text, line.clone());
+        if let Some((level, heading)) = atx_heading(text, body.clone()) {
+            blocks.push(RawBlock {
+                pieces: vec![heading],
+                heading: Some(level),
+                quote: false,
+            });
+            open = false;
+            continue;
+        }
+        let (quote, body) = strip_quote_marker(text, body);
+        let body = strip_list_marker(text, body);
+        if body.is_empty() {
+            open = false;
+            continue;
+        }
+        let list_item = body.start != trimmed(text, line.clone()).start && !quote;
+        match blocks.last_mut() {
+            Some(last) if open && last.quote == quote && !list_item => last.pieces.push(body),
+            _ => blocks.push(RawBlock {
+                pieces: vec![body],
+                heading: None,
+                quote,
+            }),
+        }
+        open = true;
+    }
+    blocks
+}
+
+fn is_thematic_break(line: &str) -> bool {
+    let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3
+        && (marks.chars().all(|c| c == '-')
+            || marks.chars().all(|c| c == '*')
+            || marks.chars().all(|c| c == '_'))
+}
+
+/// `## text` → (2, range of text).
+fn atx_heading(text: &str, line: Range<usize>) -> Option<(u8, Range<usize>)> {
+    let content = &text[line.clone()];
+    let hashes = content.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let rest = &content[hashes..];
+    if !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+        return None;
+    }
+    let inner = trimmed(text, line.start + hashes..line.end);
+    let closing = text[inner.clone()].trim_end_matches('#');
+    let end = if closing.ends_with(' ') || closing.is_empty() {
+        inner.start + closing.trim_end().len()
+    } else {
+        inner.end
+    };
+    Some((hashes as u8, inner.start..end))
+}
+
+fn strip_quote_marker(text: &str, line: Range<usize>) -> (bool, Range<usize>) {
+    let mut range = line;
+    let mut quote = false;
+    while text[range.clone()].starts_with('>') {
+        quote = true;
+        range = trimmed(text, range.start + 1..range.end);
+    }
+    (quote, range)
+}
+
+fn strip_list_marker(text: &str, line: Range<usize>) -> Range<usize> {
+    let content = &text[line.clone()];
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = content.strip_prefix(marker) {
+            return trimmed(text, line.end - rest.len()..line.end);
+        }
+    }
+    let digits = content.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < 4 {
+        let rest = &content[digits..];
+        if let Some(rest) = rest.strip_prefix(". ").or_else(|| rest.strip_prefix(") ")) {
+            return trimmed(text, line.end - rest.len()..line.end);
+        }
+    }
+    line
+}
+
+/// The longest headline we take for one: a long line without punctuation is running text.
+const HEADLINE_MAX_CHARS: usize = 50;
+
+fn headline_like(content: &str) -> bool {
+    let length = char_len(content);
+    length > 0 && length <= HEADLINE_MAX_CHARS && !content.chars().any(is_sentence_punctuation)
+}
+
+fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block> {
+    let contents: Vec<String> = raw
+        .iter()
+        .map(|b| b.pieces.iter().map(|p| &text[p.clone()]).collect())
+        .collect();
+    let bylines: Vec<bool> = contents.iter().map(|c| byline::is_byline(c)).collect();
+    let mut blocks: Vec<Block> = Vec::with_capacity(raw.len());
+    for (index, block) in raw.into_iter().enumerate() {
+        let content = contents[index].as_str();
+        let previous_open = blocks
+            .last()
+            .filter(|b| b.kind.is_running_text())
+            .is_some_and(|_| !ends_sentence(&contents[index - 1]))
+            && index > 0;
+        let next_is_byline = bylines.get(index + 1).copied().unwrap_or(false);
+        let kind = if bylines[index] {
+            BlockKind::Byline
+        } else if let Some(level) = block.heading {
+            if index == 0 && level == 1 {
+                BlockKind::Title
+            } else {
+                BlockKind::Heading { level }
+            }
+        } else if block.quote {
+            BlockKind::Quote
+        } else if is_aside(content) {
+            BlockKind::Aside
+        } else if headline_like(content) && !ends_sentence(content) {
+            if index == 0 {
+                BlockKind::Title
+            } else if next_is_byline || !previous_open {
+                BlockKind::Headline
+            } else {
+                BlockKind::Body
+            }
+        } else {
+            BlockKind::Body
+        };
+        blocks.push(Block {
+            kind,
+            pieces: block.pieces,
+            paragraph: None,
+            section: None,
+        });
+    }
+    let _ = knowledge;
+    blocks
+}
+
+/// Lines that stand outside the sentences: a dash attribution that is not a byline
+/// (`——习近平`), a parenthesised credit (`（记者 张三）`).
+fn is_aside(content: &str) -> bool {
+    let dashed = byline::strip_dashes(content).is_some();
+    let parenthesised = (content.starts_with('（') && content.ends_with('）'))
+        || (content.starts_with('(') && content.ends_with(')'));
+    (dashed || parenthesised) && char_len(content) <= HEADLINE_MAX_CHARS
+}
+
+/// Running-text blocks that stop mid-sentence and go on in the next running-text block.
+fn find_cuts(text: &str, blocks: &[Block]) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    for (index, pair) in blocks.windows(2).enumerate() {
+        let (before, after) = (&pair[0], &pair[1]);
+        if !(before.kind.is_running_text() && after.kind == before.kind) {
+            continue;
+        }
+        let tail = before.pieces.last().map_or("", |p| &text[p.clone()]);
+        if ends_sentence(tail) {
+            continue;
+        }
+        cuts.push(Cut {
+            before: index,
+            after: index + 1,
+            gap: before.span().end..after.span().start,
+        });
+    }
+    cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Article {
+        Article::parse(text, DocumentKind::Plain, Knowledge::builtin())
+    }
+
+    fn kinds(article: &Article) -> Vec<BlockKind> {
+        article.blocks.iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn lines_break_at_every_terminator() {
+        let text = "一\r\n二\r三\n四";
+        let got: Vec<&str> = lines(text).map(|r| &text[r]).collect();
+        assert_eq!(got, ["一", "二", "三", "四"]);
+        assert_eq!(lines("一\n").count(), 2);
+        assert_eq!(lines("").count(), 1);
+    }
+
+    #[test]
+    fn a_round_up_has_title_lead_and_sections() {
+        let text = "凝心聚力绘蓝图 实干担当谱新篇\n\n会议召开。大家一致表示要努力。\n\n锚定目标 狠抓落实\n\n——访土默特左旗委副书记、旗长李锐亨\n\n李锐亨表示，要抓好落实。\n";
+        let article = parse(text);
+        assert_eq!(
+            kinds(&article),
+            [
+                BlockKind::Title,
+                BlockKind::Body,
+                BlockKind::Headline,
+                BlockKind::Byline,
+                BlockKind::Body
+            ]
+        );
+        assert_eq!(article.sections.len(), 1);
+        let section = &article.sections[0];
+        assert_eq!(section.headline, Some(2));
+        assert_eq!(section.paragraphs, 1..2);
+        assert_eq!(
+            article.paragraphs[0].section, None,
+            "the lead is in no section"
+        );
+    }
+
+    #[test]
+    fn a_cut_joins_two_blocks_into_one_paragraph() {
+        let text = "标题\n\n“会议报告站位高远。”赛罕区委\n\n副书记、代区长杨朋飞说，要落实。\n";
+        let article = parse(text);
+        assert_eq!(article.cuts.len(), 1);
+        assert_eq!(article.paragraphs.len(), 1);
+        let paragraph = &article.paragraphs[0];
+        assert!(paragraph.text.contains("赛罕区委副书记"));
+        let joined = paragraph.text.find("副书记").unwrap();
+        assert_eq!(&text[paragraph.to_source(joined)..][..9], "副书记");
+        let end = paragraph.to_source_end(joined);
+        assert!(text[..end].ends_with("赛罕区委"));
+    }
+
+    #[test]
+    fn an_open_block_before_a_headline_is_not_joined() {
+        let text = "标题\n\n要稳住经济增\n\n立足生态资源优势 走好绿色发展之路\n\n——访武川县委书记哈达\n\n哈达说，要落实。\n";
+        let article = parse(text);
+        assert!(article.cuts.is_empty());
+        assert_eq!(article.blocks[2].kind, BlockKind::Headline);
+    }
+
+    #[test]
+    fn markdown_structure_is_read_and_code_is_skipped() {
+        let text = "---\ntitle: x\n---\n# 标题\n\n## 锚定目标\n\n——访武川县委书记哈达\n\n```\n代码，不是正文\n```\n\n> 引语一行\n> 引语二行。\n\n正文一行\n正文二行。\n";
+        let article = Article::parse(text, DocumentKind::Markdown, Knowledge::builtin());
+        assert_eq!(
+            kinds(&article),
+            [
+                BlockKind::Title,
+                BlockKind::Heading { level: 2 },
+                BlockKind::Byline,
+                BlockKind::Quote,
+                BlockKind::Body
+            ]
+        );
+        assert_eq!(article.blocks[4].pieces.len(), 2);
+        assert_eq!(article.paragraphs[1].text, "正文一行正文二行。");
+        assert_eq!(article.sections.len(), 1);
+    }
+
+    #[test]
+    fn dash_attributions_are_asides() {
+        let article = parse("标题\n\n“发展是第一要务。”\n\n——习近平\n");
+        assert_eq!(article.blocks[2].kind, BlockKind::Aside);
+    }
+
+    #[test]
+    fn any_text_parses() {
+        for text in [
+            "",
+            "\n\n\n",
+            "\r",
+            "——访",
+            "# ",
+            "> ",
+            "```",
+            "---\n",
+            "。",
+            "“",
+        ] {
+            let _ = parse(text);
+            let _ = Article::parse(text, DocumentKind::Markdown, Knowledge::builtin());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Small character-level helpers shared by the article parser and the rules.
+
+/// Sentence-final punctuation: a paragraph that ends with one of these is complete.
+pub fn is_sentence_final(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！' | '？' | '!' | '?' | '…' | '；' | ';' | '：' | ':' | '.' | '．' | '｡'
+    )
+}
+
+/// Closing marks that may follow the final punctuation of a sentence: 。” 。） ……》
+pub fn is_closing_mark(c: char) -> bool {
+    matches!(
+        c,
+        '”' | '’' | '）' | ')' | '】' | '》' | '」' | '』' | '〕' | '"' | '\''
+    )
+}
+
+/// Punctuation that belongs inside sentences; a headline has none of it.
+pub fn is_sentence_punctuation(c: char) -> bool {
+    is_sentence_final(c) || matches!(c, '，' | ',' | '、' | '；')
+}
+
+/// CJK ideographs (the unified blocks and their extensions, compatibility ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x2A6DF
+        | 0x2A700..=0x2EBEF
+        | 0x2F800..=0x2FA1F
+        | 0x30000..=0x323AF)
+}
+
+/// Does the text end a sentence? Trailing closing quotes and brackets are looked through, but
+/// only when something final stands before them: `发展。”` ends, `“首府速度”` does not.
+pub fn ends_sentence(text: &str) -> bool {
+    let mut chars = text
+        .trim_end()
+        .chars()
+        .rev()
+        .skip_while(|&c| is_closing_mark(c));
+    chars.next().is_some_and(is_sentence_final)
+}
+
+/// Number of characters (Unicode scalar values).
+pub fn char_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The share of Han characters among the letters of a text, 0.0 ..= 1.0.
+pub fn han_share(text: &str) -> f64 {
+    let (mut han, mut letters) = (0usize, 0usize);
+    for c in text.chars() {
+        if is_han(c) {
+            han += 1;
+            letters += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    if letters == 0 {
+        0.0
+    } else {
+        han as f64 / letters as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends_look_through_closing_quotes() {
+        assert!(ends_sentence("作出贡献。"));
+        assert!(ends_sentence("抓执行。”"));
+        assert!(ends_sentence("要抓以下几个方面："));
+        assert!(!ends_sentence("稳住经济增"));
+        assert!(!ends_sentence("部署扎实，"));
+        assert!(!ends_sentence("称之为“首府速度”"));
+        assert!(!ends_sentence(""));
+    }
+
+    #[test]
+    fn han_share_ignores_digits_and_punctuation() {
+        assert!(han_share("2026年，全市GDP增长") > 0.5);
+        assert_eq!(han_share("hello world"), 0.0);
+        assert_eq!(han_share("2026"), 0.0);
+    }
+}

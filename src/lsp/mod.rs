@@ -1,0 +1,32 @@
+//! The language server over stdio.
+//!
+//! Architecture invariants:
+//! * Edits are applied synchronously, in the order the client sent them, before any `.await`;
+//!   the server also runs with a concurrency level of one, so no two messages interleave.
+//! * Analysis runs off the message loop. Each document has one analysis worker at a time; a
+//!   change that arrives while it runs makes it go round again, and a result for a superseded
+//!   text is dropped rather than published.
+//! * Requests answer from the newest text: a stale analysis is recomputed first.
+//! * This module and [`convert`] are the only ones that know LSP types.
+
+mod convert;
+mod server;
+
+use std::process::ExitCode;
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("jiaodui: cannot start the language server: {error}");
+            return ExitCode::from(crate::cli::EXIT_ERROR);
+        }
+    };
+    runtime.block_on(server::serve());
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,158 @@
+//! Positions: the one place where byte offsets become editor positions and back.
+//!
+//! Editors count columns in UTF-16 code units (VS Code), UTF-8 bytes (Neovim, when offered) or
+//! characters (the CLI, 1-based). Every conversion is O(log n) on the rope: none rescans the
+//! text from its start. Positions past a line's end or inside a character (half of a surrogate
+//! pair, the middle of a UTF-8 sequence) are clamped to the line and to the character's start;
+//! they never spill onto the next line.
+
+use ropey::Rope;
+
+/// How columns are counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Encoding {
+    Utf8,
+    #[default]
+    Utf16,
+    /// Unicode scalar values: characters.
+    Utf32,
+}
+
+/// A zero-based line and column in some [`Encoding`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+impl Position {
+    pub fn new(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+}
+
+/// The position of a byte offset. An offset past the end is taken as the end; one inside a
+/// character as that character's start.
+pub fn to_position(rope: &Rope, byte: usize, encoding: Encoding) -> Position {
+    let byte = byte.min(rope.len_bytes());
+    let char_index = rope.byte_to_char(byte);
+    let line = rope.char_to_line(char_index);
+    let line_char = rope.line_to_char(line);
+    let character = match encoding {
+        Encoding::Utf8 => rope.char_to_byte(char_index) - rope.line_to_byte(line),
+        Encoding::Utf16 => rope.char_to_utf16_cu(char_index) - rope.char_to_utf16_cu(line_char),
+        Encoding::Utf32 => char_index - line_char,
+    };
+    Position::new(saturate(line), saturate(character))
+}
+
+/// The byte offset of a position, clamped: a line past the last is the end of the text, a
+/// column past the line's end is the line's end, a column inside a character is its start.
+pub fn to_offset(rope: &Rope, position: Position, encoding: Encoding) -> usize {
+    let line = position.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let line_start = rope.line_to_byte(line);
+    let line_end = line_content_end(rope, line);
+    let column = position.character as usize;
+    let offset = match encoding {
+        Encoding::Utf8 => {
+            let byte = (line_start + column).min(line_end);
+            rope.char_to_byte(rope.byte_to_char(byte))
+        }
+        Encoding::Utf16 => {
+            let line_char = rope.line_to_char(line);
+            let start_unit = rope.char_to_utf16_cu(line_char);
+            let end_unit = rope.char_to_utf16_cu(rope.byte_to_char(line_end));
+            let unit = (start_unit + column).min(end_unit);
+            rope.char_to_byte(rope.utf16_cu_to_char(unit))
+        }
+        Encoding::Utf32 => {
+            let line_char = rope.line_to_char(line);
+            let end_char = rope.byte_to_char(line_end);
+            rope.char_to_byte((line_char + column).min(end_char))
+        }
+    };
+    offset.min(line_end)
+}
+
+/// The byte offset where a line's content ends, before its terminator.
+pub fn line_content_end(rope: &Rope, line: usize) -> usize {
+    if line + 1 >= rope.len_lines() {
+        return rope.len_bytes();
+    }
+    let next = rope.line_to_byte(line + 1);
+    let crlf = next >= 2 && rope.byte(next - 2) == b'\r' && rope.byte(next - 1) == b'\n';
+    next - if crlf { 2 } else { 1 }
+}
+
+/// 1-based line and character column, as the CLI and JSON output count them.
+pub fn to_line_column(rope: &Rope, byte: usize) -> (usize, usize) {
+    let position = to_position(rope, byte, Encoding::Utf32);
+    (position.line as usize + 1, position.character as usize + 1)
+}
+
+fn saturate(value: usize) -> u32 {
+    u32::try_from(value).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "ab\r\n𠮷鋒c\n\n末";
+
+    #[test]
+    fn columns_count_in_each_encoding() {
+        let rope = Rope::from_str(TEXT);
+        let c = TEXT.find('c').unwrap();
+        assert_eq!(to_position(&rope, c, Encoding::Utf8), Position::new(1, 7));
+        assert_eq!(to_position(&rope, c, Encoding::Utf16), Position::new(1, 3));
+        assert_eq!(to_position(&rope, c, Encoding::Utf32), Position::new(1, 2));
+        assert_eq!(to_line_column(&rope, c), (2, 3));
+    }
+
+    #[test]
+    fn offsets_round_trip_on_character_boundaries() {
+        let rope = Rope::from_str(TEXT);
+        for (byte, _) in TEXT.char_indices() {
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let position = to_position(&rope, byte, encoding);
+                let back = to_offset(&rope, position, encoding);
+                let terminator = TEXT[byte..].starts_with('\n') && TEXT[..byte].ends_with('\r');
+                if !terminator {
+                    assert_eq!(back, byte, "{encoding:?} at {byte}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn positions_are_clamped_to_their_line() {
+        let rope = Rope::from_str(TEXT);
+        let line_end = TEXT.find('\r').unwrap();
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            assert_eq!(to_offset(&rope, Position::new(0, 99), encoding), line_end);
+            assert_eq!(to_offset(&rope, Position::new(9, 0), encoding), TEXT.len());
+        }
+        let line_one = TEXT.find('𠮷').unwrap();
+        // Inside the surrogate pair of 𠮷: its start, not its end.
+        assert_eq!(
+            to_offset(&rope, Position::new(1, 1), Encoding::Utf16),
+            line_one
+        );
+        // Inside its four UTF-8 bytes.
+        assert_eq!(
+            to_offset(&rope, Position::new(1, 2), Encoding::Utf8),
+            line_one
+        );
+    }
+
+    #[test]
+    fn the_empty_text_has_one_line() {
+        let rope = Rope::from_str("");
+        assert_eq!(to_position(&rope, 5, Encoding::Utf16), Position::new(0, 0));
+        assert_eq!(to_offset(&rope, Position::new(3, 3), Encoding::Utf16), 0);
+    }
+}

@@ -1,0 +1,183 @@
+//! The rule catalogue.
+//!
+//! A rule is a module that opens with its documentation (see `build.rs` for the sections), then
+//! declares `pub static RULE: Rule`, then holds its check. Rules come in families that share an
+//! analysis (all four enumeration rules read the same lists); a family registers its rules and
+//! one `check` function in [`FAMILIES`], in a stable order.
+//!
+//! Architecture invariant: rules read the [`Context`] and push [`Finding`]s into a [`Sink`];
+//! they do no IO and know nothing of editors.
+
+pub mod typography;
+
+use std::collections::HashMap;
+
+use crate::analysis::{Article, Enumeration, Finding, Localized, Mentions, Severity};
+use crate::config::Settings;
+use crate::knowledge::Knowledge;
+
+include!(concat!(env!("OUT_DIR"), "/rule_docs.rs"));
+
+/// Whether a rule can repair what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FixAvailability {
+    None,
+    Sometimes,
+    Always,
+}
+
+/// A rule's identity and defaults.
+#[derive(Debug)]
+pub struct Rule {
+    /// The stable id, e.g. `enum-count-mismatch`.
+    pub id: &'static str,
+    pub default_severity: Severity,
+    pub fix: FixAvailability,
+    /// One line, Chinese.
+    pub summary_zh: &'static str,
+    /// One line, English.
+    pub summary_en: &'static str,
+}
+
+impl Rule {
+    pub fn summary(&self) -> Localized {
+        Localized::new(self.summary_zh, self.summary_en)
+    }
+
+    /// The rule's documentation in the given language: what it does, why, a wrong and a right
+    /// example.
+    pub fn documentation(&self, locale: crate::analysis::Locale) -> &'static str {
+        RULE_DOCS
+            .iter()
+            .find(|(id, _, _)| *id == self.id)
+            .map_or("", |(_, en, zh)| match locale {
+                crate::analysis::Locale::En => en,
+                crate::analysis::Locale::Zh => zh,
+            })
+    }
+}
+
+/// A group of rules that share one analysis.
+pub struct Family {
+    pub name: &'static str,
+    pub rules: &'static [&'static Rule],
+    pub check: fn(&Context<'_>, &mut Sink<'_>),
+}
+
+/// Every family, in the order findings are produced.
+pub static FAMILIES: &[&Family] = &[&typography::FAMILY];
+
+/// Every rule, in catalogue order.
+pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
+    FAMILIES.iter().flat_map(|f| f.rules.iter().copied())
+}
+
+/// The rule with this id.
+pub fn find(id: &str) -> Option<&'static Rule> {
+    catalogue().find(|r| r.id == id)
+}
+
+/// What a rule sees: the text, the article model, the shared analyses and the settings.
+pub struct Context<'a> {
+    pub text: &'a str,
+    pub article: &'a Article,
+    pub settings: &'a Settings,
+    pub knowledge: &'a Knowledge,
+    pub enumerations: &'a [Enumeration],
+    pub mentions: &'a Mentions,
+}
+
+impl Context<'_> {
+    /// Is the rule on? Rules skip their work when it is not.
+    pub fn enabled(&self, rule: &Rule) -> bool {
+        self.settings.severity(rule).is_some()
+    }
+
+    /// The rule's options table from the configuration (`[rules.duplicate-passage]`).
+    pub fn options(&self, rule: &Rule) -> Option<&toml::Table> {
+        self.settings.rule_options(rule.id)
+    }
+}
+
+/// Collects findings, applying the configured severity and dropping rules that are off.
+pub struct Sink<'a> {
+    settings: &'a Settings,
+    severities: HashMap<&'static str, Option<Severity>>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(settings: &'a Settings) -> Sink<'a> {
+        Sink {
+            settings,
+            severities: HashMap::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, mut finding: Finding) {
+        let settings = self.settings;
+        let severity = *self
+            .severities
+            .entry(finding.rule)
+            .or_insert_with(|| find(finding.rule).and_then(|rule| settings.severity(rule)));
+        if let Some(severity) = severity {
+            finding.severity = severity;
+            self.findings.push(finding);
+        }
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}
+
+/// Runs every family and returns the findings sorted by position, then rule id.
+pub fn run(context: &Context<'_>) -> Vec<Finding> {
+    let mut sink = Sink::new(context.settings);
+    for family in FAMILIES {
+        if family.rules.iter().any(|rule| context.enabled(rule)) {
+            (family.check)(context, &mut sink);
+        }
+    }
+    let mut findings = sink.into_findings();
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    findings.dedup();
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_ids_are_unique_and_documented() {
+        let mut ids: Vec<&str> = catalogue().map(|r| r.id).collect();
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "duplicate rule ids");
+        for rule in catalogue() {
+            for locale in [crate::analysis::Locale::En, crate::analysis::Locale::Zh] {
+                let doc = rule.documentation(locale);
+                assert!(!doc.is_empty(), "{} has no documentation", rule.id);
+            }
+            let en = rule.documentation(crate::analysis::Locale::En);
+            for section in [
+                "## What it does",
+                "## Why is this bad?",
+                "## Example",
+                "## Use instead",
+            ] {
+                assert!(en.contains(section), "{} lacks {section}", rule.id);
+            }
+            let zh = rule.documentation(crate::analysis::Locale::Zh);
+            for section in ["## 检查什么", "## 为什么", "## 错误示例", "## 正确写法"]
+            {
+                assert!(zh.contains(section), "{} lacks {section}", rule.id);
+            }
+        }
+    }
+}

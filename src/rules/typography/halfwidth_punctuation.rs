@@ -1,0 +1,193 @@
+//! ## What it does
+//! Finds ASCII punctuation — `, : ; ? ! ( )` — written next to Chinese characters.
+//!
+//! ## Why is this bad?
+//! GB/T 15834-2011 (标点符号用法) asks for full-width punctuation in Chinese text. Half-width
+//! marks usually come from an English input method or a layout system, and look cramped in
+//! print. A colon in `10:30` or a comma in `1,000` stays as it is.
+//!
+//! ## Example
+//! ```text
+//! 2025年12月31日,市委十三届十一次全会召开。杨朋飞说:“要抓落实。”
+//! ```
+//!
+//! ## Use instead
+//! ```text
+//! 2025年12月31日，市委十三届十一次全会召开。杨朋飞说：“要抓落实。”
+//! ```
+//!
+//! ## 检查什么
+//! 中文字符旁的半角标点：`, : ; ? ! ( )`。
+//!
+//! ## 为什么
+//! GB/T 15834-2011《标点符号用法》要求中文文本使用全角标点。半角标点多来自英文输入法或排版系统，
+//! 印出来挤在一起。`10:30` 中的冒号、`1,000` 中的逗号保持不变。
+//!
+//! ## 错误示例
+//! ```text
+//! 2025年12月31日,市委十三届十一次全会召开。杨朋飞说:“要抓落实。”
+//! ```
+//!
+//! ## 正确写法
+//! ```text
+//! 2025年12月31日，市委十三届十一次全会召开。杨朋飞说：“要抓落实。”
+//! ```
+
+use crate::analysis::text::is_han;
+use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
+use crate::rules::{Context, FixAvailability, Rule, Sink};
+
+pub static RULE: Rule = Rule {
+    id: "halfwidth-punctuation",
+    default_severity: Severity::Hint,
+    fix: FixAvailability::Always,
+    summary_zh: "中文字符旁使用了半角标点",
+    summary_en: "Half-width punctuation next to Chinese characters",
+};
+
+/// The full-width form of a half-width mark this rule looks at.
+fn full_width(mark: char) -> Option<char> {
+    Some(match mark {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
+/// Full-width punctuation, including the curly quotes Chinese text uses.
+fn is_chinese_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201D)
+}
+
+fn is_chinese(c: char) -> bool {
+    is_han(c) || is_chinese_punctuation(c)
+}
+
+/// Is a half-width mark between `previous` and `next` in Chinese text? A Han character on
+/// either side says so; full-width punctuation only when the other side is not an English
+/// word (`Hello, world!”` is English inside Chinese quotes).
+fn in_chinese_context(previous: Option<char>, next: Option<char>) -> bool {
+    let ascii = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if ascii(previous) && ascii(next) {
+        return false;
+    }
+    let han = |c: Option<char>| c.is_some_and(is_han);
+    let punctuation = |c: Option<char>| c.is_some_and(is_chinese_punctuation);
+    han(previous)
+        || han(next)
+        || (punctuation(previous) && !ascii(next))
+        || (punctuation(next) && !ascii(previous))
+}
+
+pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
+    let text = context.text;
+    for block in &context.article.blocks {
+        for piece in &block.pieces {
+            check_piece(piece.start, &text[piece.clone()], sink);
+        }
+    }
+}
+
+fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
+    let mut in_code = false;
+    let mut previous: Option<char> = None;
+    let mut chars = piece.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        let Some(replacement) = full_width(c).filter(|_| !in_code) else {
+            if !c.is_whitespace() {
+                previous = Some(c);
+            }
+            continue;
+        };
+        let rest = &piece[at + c.len_utf8()..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let next = rest[spaces..].chars().next();
+        let chinese = in_chinese_context(previous, next);
+        previous = Some(c);
+        if !chinese || (c == ':' && rest.starts_with("//")) {
+            continue;
+        }
+        let start = offset + at;
+        let range = start..start + c.len_utf8();
+        let fix_range = start
+            ..range.end
+                + if next.is_some_and(is_chinese) {
+                    spaces
+                } else {
+                    0
+                };
+        let finding = Finding::new(
+            &RULE,
+            range,
+            Localized::new(
+                format!("中文里应使用全角标点“{replacement}”，而不是半角“{c}”"),
+                format!("use the full-width “{replacement}” in Chinese text, not “{c}”"),
+            ),
+        )
+        .with_fix(Fix {
+            title: Localized::new(
+                format!("改为“{replacement}”"),
+                format!("Replace with “{replacement}”"),
+            ),
+            edits: vec![Edit::replace(fix_range, replacement.to_string())],
+            safe: true,
+        });
+        sink.push(finding);
+        while chars.peek().is_some_and(|&(_, c)| c == ' ') && next.is_some_and(is_chinese) {
+            chars.next();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{DocumentKind, analyze};
+    use crate::config::Settings;
+
+    fn marks(text: &str) -> Vec<(String, String)> {
+        analyze(text, DocumentKind::Plain, &Settings::default())
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == super::RULE.id)
+            .map(|f| {
+                (
+                    text[f.range.clone()].to_string(),
+                    f.fixes[0].edits[0].new_text.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_ascii_marks_beside_chinese() {
+        let found = marks("2025年12月31日,市委全会召开。杨朋飞说: “要抓落实!”真的吗?");
+        let got: Vec<&str> = found
+            .iter()
+            .map(|(a, b)| if a == b { "" } else { b.as_str() })
+            .collect();
+        assert_eq!(got, ["，", "：", "！", "？"]);
+    }
+
+    #[test]
+    fn leaves_numbers_times_and_english_alone() {
+        assert!(marks("会议于10:30开始，投资1,000万元，网址https://example.org。").is_empty());
+        assert!(marks("他说：“Hello, world!”这是英文。").is_empty());
+        assert!(marks("全文用全角标点，没有问题：是的（确实）。").is_empty());
+    }
+
+    #[test]
+    fn the_fix_swallows_the_space_after_the_mark() {
+        let text = "杨朋飞说: 要抓落实。";
+        let analysis = analyze(text, DocumentKind::Plain, &Settings::default());
+        let edit = &analysis.findings[0].fixes[0].edits[0];
+        assert_eq!(&text[edit.range.clone()], ": ");
+    }
+}
