@@ -21,42 +21,11 @@ fn units(text: &str, units: Units) -> u32 {
     }
 }
 
-/// Byte offset of (line, character) in `text`, the slow and obvious way.
-fn offset(text: &str, line: u32, character: u32, encoding: Units) -> usize {
-    let mut starts = vec![0];
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                i += 2;
-                starts.push(i);
-            }
-            b'\r' | b'\n' => {
-                i += 1;
-                starts.push(i);
-            }
-            _ => i += 1,
-        }
-    }
-    let start = starts[line as usize];
-    let mut count = 0;
-    for (at, c) in text[start..].char_indices() {
-        if count >= character || c == '\n' || c == '\r' {
-            return start + at;
-        }
-        count += match encoding {
-            Units::Utf8 => c.len_utf8() as u32,
-            Units::Utf16 => c.len_utf16() as u32,
-        };
-    }
-    text.len()
-}
-
 fn position_of(text: &str, byte: usize, encoding: Units) -> (u32, u32) {
     let before = &text[..byte];
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let line = before.matches('\n').count() + before.matches('\r').count()
+        - before.matches("\r\n").count();
     (line as u32, units(&before[line_start..], encoding))
 }
 
@@ -74,17 +43,26 @@ fn change(uri: &str, version: i64, range: ((u32, u32), (u32, u32)), text: &str) 
 #[test]
 fn utf8_is_chosen_when_offered() {
     let client = Client::start(Some(&["utf-8", "utf-16"]));
-    assert_eq!(client.initialize_result["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        client.initialize_result["capabilities"]["positionEncoding"],
+        "utf-8"
+    );
     client.shutdown();
 }
 
 #[test]
 fn utf16_is_the_fallback() {
     let client = Client::start(None);
-    assert_eq!(client.initialize_result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        client.initialize_result["capabilities"]["positionEncoding"],
+        "utf-16"
+    );
     client.shutdown();
     let client = Client::start(Some(&["utf-16"]));
-    assert_eq!(client.initialize_result["capabilities"]["positionEncoding"], "utf-16");
+    assert_eq!(
+        client.initialize_result["capabilities"]["positionEncoding"],
+        "utf-16"
+    );
     client.shutdown();
 }
 
@@ -92,7 +70,10 @@ fn utf16_is_the_fallback() {
 fn document_symbols_list_the_interviewees_in_order() {
     let mut client = Client::start(Some(&["utf-16"]));
     client.open(URI, "plaintext", &fixture("hohhot-interviews-2026.txt"));
-    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    let symbols = client.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": URI}}),
+    );
     let article = &symbols[0];
     assert_eq!(article["name"], "凝心聚力绘蓝图 实干担当谱新篇");
     let names: Vec<&str> = article["children"]
@@ -104,8 +85,21 @@ fn document_symbols_list_the_interviewees_in_order() {
     assert_eq!(
         names,
         [
-            "李锐亨", "哈达", "杨朋飞", "马芸芸", "王冬生", "赵永刚", "刘占英", "李六小", "廖雁渝",
-            "徐艳国", "刘志强", "郭菊颖", "汪驰", "李敏娜", "刘照江"
+            "李锐亨",
+            "哈达",
+            "杨朋飞",
+            "马芸芸",
+            "王冬生",
+            "赵永刚",
+            "刘占英",
+            "李六小",
+            "廖雁渝",
+            "徐艳国",
+            "刘志强",
+            "郭菊颖",
+            "汪驰",
+            "李敏娜",
+            "刘照江"
         ]
     );
     let yang = &article["children"][2];
@@ -129,21 +123,27 @@ fn incremental_edits_keep_the_server_in_step() {
         let mut text = String::from("第一行𠮷文字\r\n第二行，鋒。\n第三行");
         client.open(URI, "plaintext", &text);
         let script: [(usize, usize, &str); 8] = [
-            (3, 4, ""),          // delete 𠮷
-            (0, 0, "𠮷"),        // insert at the start
-            (5, 5, "\r\n"),      // split a line with CRLF
-            (2, 3, "𠮷𠮷"),      // replace one character with two astral ones
-            (9, 11, ""),         // delete across the CRLF just made
-            (12, 12, "\r"),      // a lone CR
-            (0, 1, "𠮷\r\n"),    // replace 𠮷 with 𠮷 and a line break
+            (3, 4, ""),       // delete 𠮷
+            (0, 0, "𠮷"),     // insert at the start
+            (5, 5, "\r\n"),   // split a line with CRLF
+            (2, 3, "𠮷𠮷"),   // replace one character with two astral ones
+            (9, 11, ""),      // delete across the CRLF just made
+            (12, 12, "\r"),   // a lone CR
+            (0, 1, "𠮷\r\n"), // replace 𠮷 with 𠮷 and a line break
             (20, 22, "末"),
         ];
         for (version, (from, to, insert)) in script.iter().enumerate() {
             let chars: Vec<(usize, char)> = text.char_indices().collect();
             let byte = |i: usize| chars.get(i).map_or(text.len(), |c| c.0);
             let (start, end) = (byte(*from), byte((*to).max(*from)));
-            let range = (position_of(&text, start, encoding), position_of(&text, end, encoding));
-            client.notify("textDocument/didChange", change(URI, version as i64 + 2, range, insert));
+            let range = (
+                position_of(&text, start, encoding),
+                position_of(&text, end, encoding),
+            );
+            client.notify(
+                "textDocument/didChange",
+                change(URI, version as i64 + 2, range, insert),
+            );
             text.replace_range(start..end, insert);
         }
         assert_eq!(client.server_text(URI), text, "{encoding:?}");
@@ -164,14 +164,22 @@ fn a_burst_of_edits_arrives_whole_and_in_order() {
         seed ^= seed >> 7;
         seed ^= seed << 17;
         let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let pick = |n: u64| chars.get((n as usize) % chars.len().max(1)).copied().unwrap_or(0);
+        let pick = |n: u64| {
+            chars
+                .get((n as usize) % chars.len().max(1))
+                .copied()
+                .unwrap_or(0)
+        };
         let mut start = pick(seed);
         if text[..start].ends_with('\r') && text[start..].starts_with('\n') {
             start -= 1;
         }
-        let deleting = seed % 3 == 0;
+        let deleting = seed.is_multiple_of(3);
         let mut end = if deleting {
-            text[start..].chars().next().map_or(start, |c| start + c.len_utf8())
+            text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8())
         } else {
             start
         };
@@ -179,8 +187,14 @@ fn a_burst_of_edits_arrives_whole_and_in_order() {
             end += 1;
         }
         let insert = pieces[(seed >> 8) as usize % pieces.len()];
-        let range = (position_of(&text, start, Units::Utf16), position_of(&text, end, Units::Utf16));
-        client.notify("textDocument/didChange", change(URI, version, range, insert));
+        let range = (
+            position_of(&text, start, Units::Utf16),
+            position_of(&text, end, Units::Utf16),
+        );
+        client.notify(
+            "textDocument/didChange",
+            change(URI, version, range, insert),
+        );
         text.replace_range(start..end, insert);
     }
     assert_eq!(client.server_text(URI), text);
@@ -195,7 +209,10 @@ fn a_burst_of_edits_arrives_whole_and_in_order() {
 fn diagnostics_carry_version_rule_and_positions_in_the_negotiated_encoding() {
     let line = "𠮷先生说,好的。";
     let text = format!("标题\n\n{line}\n");
-    for (offered, expected) in [("utf-16", utf16_len("𠮷先生说")), ("utf-8", "𠮷先生说".len() as u32)] {
+    for (offered, expected) in [
+        ("utf-16", utf16_len("𠮷先生说")),
+        ("utf-8", "𠮷先生说".len() as u32),
+    ] {
         let mut client = Client::start(Some(&[offered]));
         client.open(URI, "plaintext", &text);
         let diagnostics = client.diagnostics(URI, 1);
@@ -204,8 +221,14 @@ fn diagnostics_carry_version_rule_and_positions_in_the_negotiated_encoding() {
             .find(|d| d["code"] == "halfwidth-punctuation")
             .expect("a halfwidth-punctuation diagnostic");
         assert_eq!(comma["source"], "jiaodui");
-        assert_eq!(comma["range"]["start"], json!({"line": 2, "character": expected}));
-        assert_eq!(comma["range"]["end"], json!({"line": 2, "character": expected + 1}));
+        assert_eq!(
+            comma["range"]["start"],
+            json!({"line": 2, "character": expected})
+        );
+        assert_eq!(
+            comma["range"]["end"],
+            json!({"line": 2, "character": expected + 1})
+        );
         let actions = client.request(
             "textDocument/codeAction",
             json!({
@@ -215,7 +238,10 @@ fn diagnostics_carry_version_rule_and_positions_in_the_negotiated_encoding() {
             }),
         );
         let edit = &actions[0]["edit"]["changes"][URI][0];
-        assert_eq!(edit["range"]["start"], json!({"line": 2, "character": expected}));
+        assert_eq!(
+            edit["range"]["start"],
+            json!({"line": 2, "character": expected})
+        );
         assert_eq!(edit["newText"], "，");
         client.shutdown();
     }
@@ -241,7 +267,10 @@ fn fix_all_gathers_every_safe_fix() {
         .find(|a| a["kind"] == "source.fixAll.jiaodui")
         .expect("a fix-all action");
     let edits = action["edit"]["changes"][URI].as_array().unwrap();
-    let new_texts: Vec<&str> = edits.iter().map(|e| e["newText"].as_str().unwrap()).collect();
+    let new_texts: Vec<&str> = edits
+        .iter()
+        .map(|e| e["newText"].as_str().unwrap())
+        .collect();
     assert_eq!(new_texts, ["：", "，"]);
     client.shutdown();
 }
@@ -249,7 +278,11 @@ fn fix_all_gathers_every_safe_fix() {
 #[test]
 fn english_text_gets_no_diagnostics() {
     let mut client = Client::start(Some(&["utf-16"]));
-    client.open(URI, "plaintext", "Hello, world! This note is in English (mostly).\n");
+    client.open(
+        URI,
+        "plaintext",
+        "Hello, world! This note is in English (mostly).\n",
+    );
     assert!(client.diagnostics(URI, 1).is_empty());
     client.shutdown();
 }
@@ -275,13 +308,23 @@ fn messages_follow_the_client_locale_and_the_settings() {
     let mut client = Client::start_with(Some(&["utf-16"]), Value::Null, Some("en-US"));
     client.open(URI, "plaintext", "标题\n\n他说:好。\n");
     let diagnostics = client.diagnostics(URI, 1);
-    assert!(diagnostics[0]["message"].as_str().unwrap().starts_with("use the full-width"));
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("use the full-width")
+    );
     client.shutdown();
     let options = json!({"locale": "zh"});
     let mut client = Client::start_with(Some(&["utf-16"]), options, Some("en-US"));
     client.open(URI, "plaintext", "标题\n\n他说:好。\n");
     let diagnostics = client.diagnostics(URI, 1);
-    assert!(diagnostics[0]["message"].as_str().unwrap().starts_with("中文"));
+    assert!(
+        diagnostics[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("中文")
+    );
     client.shutdown();
 }
 
@@ -290,7 +333,10 @@ fn closing_a_document_clears_its_diagnostics() {
     let mut client = Client::start(Some(&["utf-16"]));
     client.open(URI, "plaintext", "标题\n\n他说:好。\n");
     client.diagnostics(URI, 1);
-    client.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": URI}}),
+    );
     client.wait_for("textDocument/publishDiagnostics", |p| {
         p["uri"] == URI && p["diagnostics"].as_array().is_some_and(|d| d.is_empty())
     });

@@ -188,7 +188,6 @@ pub struct OrganisationMatch<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     #[test]
     fn knowledge_is_shareable_across_threads() {
@@ -271,7 +270,7 @@ mod tests {
         assert!(found[1].place.is_none());
     }
 
-        /// Every file under data/ opens with `#` lines naming its source.
+    /// Every file under data/ opens with `#` lines naming its source.
     #[test]
     fn data_files_have_headers() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");

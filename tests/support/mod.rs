@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -48,7 +48,9 @@ fn pump(stdout: impl Read + Send + 'static, sender: std::sync::mpsc::Sender<Valu
             if reader.read_exact(&mut body).is_err() {
                 return;
             }
-            let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
+            let Ok(message) = serde_json::from_slice::<Value>(&body) else {
+                return;
+            };
             if sender.send(message).is_err() {
                 return;
             }
@@ -128,7 +130,9 @@ impl Client {
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let message = self.receive(deadline).unwrap_or_else(|| panic!("no answer to {method}"));
+            let message = self
+                .receive(deadline)
+                .unwrap_or_else(|| panic!("no answer to {method}"));
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
                 return message;
             }
@@ -147,10 +151,7 @@ impl Client {
 
     fn receive(&mut self, deadline: Instant) -> Option<Value> {
         let left = deadline.saturating_duration_since(Instant::now());
-        match self.inbox.recv_timeout(left) {
-            Ok(message) => Some(message),
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
-        }
+        self.inbox.recv_timeout(left).ok()
     }
 
     fn other(&mut self, message: Value) {
@@ -184,7 +185,10 @@ impl Client {
         let params = self.wait_for("textDocument/publishDiagnostics", |p| {
             p["uri"] == uri && p["version"] == version
         });
-        params["diagnostics"].as_array().cloned().unwrap_or_default()
+        params["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn open(&mut self, uri: &str, language: &str, text: &str) {
@@ -229,7 +233,9 @@ impl Drop for Client {
 
 /// The fixture shipped with the tests.
 pub fn fixture(name: &str) -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
     std::fs::read_to_string(path).expect("fixture")
 }
 
