@@ -23,7 +23,9 @@ pub struct HoverContext<'a> {
 }
 
 /// Providers in order of precedence: the most specific first.
-const PROVIDERS: &[fn(&HoverContext<'_>) -> Option<HoverInfo>] = &[];
+const PROVIDERS: &[fn(&HoverContext<'_>) -> Option<HoverInfo>] = &[
+    super::people_hover::hover,
+];
 
 /// The hover for a byte offset, if anything there is known.
 pub fn hover(

@@ -1,17 +1,712 @@
-//! Mentions of people, places and organisations, resolved to the byline or the gazetteer entry
-//! that defines them.
+//! Mentions of people, places and organisations, resolved to the byline, register entry or
+//! gazetteer entry that defines them.
+//!
+//! A person is defined by a byline (`——访赛罕区委副书记、代区长杨朋飞`) or by the officials
+//! register (`[[people]]` in jiaodui.toml) and mentioned later by full name (杨朋飞) or by
+//! surname and title (杨区长). Places come from the gazetteer, full or short (赛罕区, 赛罕,
+//! 经开区 in an article about Hohhot); organisations from the organisation table (市科技局).
+//!
+//! Everything is found in [`Unit`]s: logical paragraphs joined across layout cuts, and the other
+//! blocks (headlines, bylines) as they stand, so that a name cut by a column break is still one
+//! name. Ranges are byte ranges of the source text. This module never fails on any input.
 
-use super::Article;
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::article::{Article, BlockKind, Paragraph, Piece};
 use crate::config::Settings;
+use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
+
+/// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
+/// level of government (区长 to a 区).
+pub const TERRITORIAL_UNITS: [&str; 10] = ["县", "区", "旗", "市", "盟", "州", "乡", "镇", "省", "自治区"];
+
+const UNIT_SUFFIXES: &str = include_str!("../../data/unit-suffixes.toml");
+
+/// What the suffix of a unit's name says it is: 区 → district.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct UnitKind {
+    pub suffix: String,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct UnitSuffixFile {
+    #[serde(default)]
+    suffix_words: Vec<String>,
+    #[serde(default)]
+    units: Vec<UnitKind>,
+}
+
+/// The unit suffixes, longest first, and the words that begin with a suffix character. The file
+/// is compiled in; a broken file gives empty tables (and fails the unit test below).
+static UNIT_SUFFIX_DATA: std::sync::LazyLock<UnitSuffixFile> = std::sync::LazyLock::new(|| {
+    let mut file: UnitSuffixFile = toml::from_str(UNIT_SUFFIXES).unwrap_or_default();
+    file.units.sort_by_key(|u| std::cmp::Reverse(u.suffix.len()));
+    file
+});
+
+/// The kind of unit a place name ends with: 赛罕区 → 区, 内蒙古自治区 → 自治区.
+pub fn unit_kind(name: &str) -> Option<&'static UnitKind> {
+    UNIT_SUFFIX_DATA.units.iter().find(|u| name.ends_with(u.suffix.as_str()))
+}
+
+/// Is `text` the start of an ordinary word that begins with a suffix character (区域, 县城)?
+pub fn starts_suffix_word(text: &str) -> bool {
+    UNIT_SUFFIX_DATA.suffix_words.iter().any(|w| text.starts_with(w.as_str()))
+}
+
+/// A stretch of text searched as one: a logical paragraph or a non-running block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub kind: BlockKind,
+    /// The joined text and where its pieces come from.
+    pub body: Paragraph,
+    /// The index in [`Article::paragraphs`] for running text.
+    pub paragraph: Option<usize>,
+}
+
+impl Unit {
+    pub fn text(&self) -> &str {
+        &self.body.text
+    }
+
+    pub fn section(&self) -> Option<usize> {
+        self.body.section
+    }
+
+    /// The source range of a range of [`Unit::text`].
+    pub fn to_source(&self, joined: Range<usize>) -> Range<usize> {
+        self.body.range_to_source(joined)
+    }
+}
+
+/// Every unit of the article, in text order.
+pub fn units(text: &str, article: &Article) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut index = 0;
+    while index < article.blocks.len() {
+        let block = &article.blocks[index];
+        if let Some(paragraph) = block.paragraph {
+            let body = article.paragraphs[paragraph].clone();
+            index = body.blocks.end.max(index + 1);
+            units.push(Unit {
+                kind: block.kind,
+                body,
+                paragraph: Some(paragraph),
+            });
+            continue;
+        }
+        let mut joined = String::new();
+        let mut pieces = Vec::new();
+        for piece in &block.pieces {
+            pieces.push(Piece {
+                at: joined.len(),
+                source: piece.clone(),
+            });
+            joined.push_str(&text[piece.clone()]);
+        }
+        units.push(Unit {
+            kind: block.kind,
+            body: Paragraph {
+                blocks: index..index + 1,
+                section: block.section,
+                text: joined,
+                pieces,
+            },
+            paragraph: None,
+        });
+        index += 1;
+    }
+    units
+}
+
+/// A person the article (or the register) defines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonEntry {
+    pub name: String,
+    /// The byline's name range; `None` for a register entry.
+    pub definition: Option<Range<usize>>,
+    /// The section whose byline defines the person.
+    pub section: Option<usize>,
+    /// Offices as written: 赛罕区委副书记, 代区长 (register: its titles).
+    pub offices: Vec<String>,
+    pub organisation: Option<String>,
+    pub place: Option<PlaceId>,
+    pub place_name: Option<String>,
+    /// The byline text (赛罕区委副书记、代区长杨朋飞) and its source range.
+    pub byline: Option<(String, Range<usize>)>,
+    /// Index into `settings.people` when the register names the person.
+    pub register: Option<usize>,
+}
+
+impl PersonEntry {
+    /// The surname used with a title (杨 of 杨朋飞).
+    pub fn surname(&self) -> Option<char> {
+        let mut chars = self.name.chars();
+        let first = chars.next()?;
+        (chars.next().is_some() && super::text::is_han(first)).then_some(first)
+    }
+}
+
+/// How a person is named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonForm {
+    /// The name in the byline that defines the person.
+    Definition,
+    /// The full name elsewhere.
+    FullName,
+    /// Surname and title: 杨区长.
+    SurnameTitle,
+}
+
+/// What a mention names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// Index into [`Mentions::people`].
+    Person { person: usize, form: PersonForm },
+    Place { place: PlaceId, short: bool },
+    /// An organisation: its unit name (科学技术局) and the jurisdiction written before it
+    /// (市, 赛罕区), if any.
+    Organisation { name: String, prefix: String },
+}
+
+/// A title written right next to a person's name: 代区长杨朋飞, 杨朋飞区长, 杨区长.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenTitle {
+    pub name: String,
+    pub range: Range<usize>,
+}
+
+/// One mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The whole mention in the source (杨区长).
+    pub range: Range<usize>,
+    /// The part that is the name (杨 of 杨区长; the whole range otherwise): what rename edits.
+    pub name_range: Range<usize>,
+    pub target: Target,
+    /// Index into [`units`], and the mention's range in that unit's text.
+    pub unit: usize,
+    pub local: Range<usize>,
+    pub title: Option<WrittenTitle>,
+}
 
 /// Every mention of the article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Mentions {}
+pub struct Mentions {
+    pub people: Vec<PersonEntry>,
+    /// Sorted by start offset.
+    pub mentions: Vec<Mention>,
+    /// The place each section's byline names, resolved against the article.
+    pub section_places: Vec<Option<PlaceId>>,
+}
+
+impl Mentions {
+    /// Mentions covering a byte offset (an offset at the end of a mention counts).
+    pub fn at(&self, offset: usize) -> impl Iterator<Item = &Mention> {
+        self.mentions
+            .iter()
+            .filter(move |m| m.range.start <= offset && offset <= m.range.end)
+    }
+
+    /// Mentions of a person.
+    pub fn of_person(&self, person: usize) -> impl Iterator<Item = &Mention> {
+        self.mentions
+            .iter()
+            .filter(move |m| matches!(m.target, Target::Person { person: p, .. } if p == person))
+    }
+
+    /// Mentions in one unit.
+    pub fn in_unit(&self, unit: usize) -> impl Iterator<Item = &Mention> {
+        self.mentions.iter().filter(move |m| m.unit == unit)
+    }
+
+    /// The person a section's byline defines.
+    pub fn interviewee(&self, section: usize) -> Option<usize> {
+        self.people.iter().position(|p| p.section == Some(section))
+    }
+
+    /// Places that bylines name, each once.
+    pub fn article_places(&self) -> Vec<PlaceId> {
+        let mut places: Vec<PlaceId> = self.section_places.iter().flatten().copied().collect();
+        places.sort();
+        places.dedup();
+        places
+    }
+}
 
 /// Finds and resolves the mentions of an article.
 pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
-    let _ = (text, article, settings);
-    Mentions::default()
+    let knowledge = settings.knowledge();
+    let gazetteer = knowledge.gazetteer();
+    let section_places = section_places(article, gazetteer);
+    let anchors = anchors(&section_places, gazetteer);
+    let people = people(article, settings, gazetteer, &section_places, &anchors);
+    let units = units(text, article);
+    let mut mentions = Vec::new();
+    for (index, unit) in units.iter().enumerate() {
+        let found_people = person_mentions(unit, index, &people, knowledge);
+        let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
+        mentions.extend(found_people);
+        mentions.extend(place_mentions(unit, index, gazetteer, &anchors, &taken));
+        mentions.extend(organisation_mentions(unit, index, knowledge));
+    }
+    mentions.sort_by_key(|m| (m.range.start, m.range.end));
+    Mentions {
+        people,
+        mentions,
+        section_places,
+    }
+}
+
+/// The place of every section's byline, with names that repeat across the country resolved
+/// to the one near the article's other places.
+fn section_places(article: &Article, gazetteer: &Gazetteer) -> Vec<Option<PlaceId>> {
+    let candidates: Vec<Vec<PlaceId>> = article
+        .sections
+        .iter()
+        .map(|section| {
+            section
+                .byline
+                .as_ref()
+                .and_then(|b| b.person.as_ref())
+                .and_then(|p| p.place.as_ref())
+                .map(|place| {
+                    let ids = gazetteer.by_name(&place.name);
+                    if ids.is_empty() { vec![place.id] } else { ids }
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut anchors: HashSet<PlaceId> = HashSet::new();
+    for ids in candidates.iter().filter(|ids| ids.len() == 1) {
+        anchors.insert(ids[0]);
+        anchors.extend(gazetteer.ancestors(ids[0]));
+    }
+    candidates
+        .iter()
+        .map(|ids| choose(ids, &anchors, gazetteer))
+        .collect()
+}
+
+/// The article's places and everything above them.
+fn anchors(section_places: &[Option<PlaceId>], gazetteer: &Gazetteer) -> HashSet<PlaceId> {
+    let mut anchors = HashSet::new();
+    for &place in section_places.iter().flatten() {
+        anchors.insert(place);
+        anchors.extend(gazetteer.ancestors(place));
+    }
+    anchors
+}
+
+/// Of the places sharing a name, the one in the article or next to it.
+pub fn choose(ids: &[PlaceId], anchors: &HashSet<PlaceId>, gazetteer: &Gazetteer) -> Option<PlaceId> {
+    ids.iter()
+        .find(|id| anchors.contains(id))
+        .or_else(|| {
+            ids.iter()
+                .find(|&&id| gazetteer.get(id).parent.is_some_and(|p| anchors.contains(&p)))
+        })
+        .or_else(|| ids.first())
+        .copied()
+}
+
+fn people(
+    article: &Article,
+    settings: &Settings,
+    gazetteer: &Gazetteer,
+    section_places: &[Option<PlaceId>],
+    anchors: &HashSet<PlaceId>,
+) -> Vec<PersonEntry> {
+    let mut people: Vec<PersonEntry> = Vec::new();
+    for (index, section) in article.sections.iter().enumerate() {
+        let Some(byline) = &section.byline else {
+            continue;
+        };
+        let Some(person) = &byline.person else {
+            continue;
+        };
+        if people.iter().any(|p| p.name == person.name) {
+            continue;
+        }
+        people.push(PersonEntry {
+            name: person.name.clone(),
+            definition: Some(person.name_range.clone()),
+            section: Some(index),
+            offices: person.offices.iter().map(|o| o.text.clone()).collect(),
+            organisation: Some(person.organisation.clone()),
+            place: section_places.get(index).copied().flatten(),
+            place_name: person.place.as_ref().map(|p| p.name.clone()),
+            byline: Some((byline.text.clone(), byline.text_range.clone())),
+            register: None,
+        });
+    }
+    for (index, spec) in settings.people.iter().enumerate() {
+        if spec.name.trim().is_empty() {
+            continue;
+        }
+        if let Some(known) = people.iter_mut().find(|p| p.name == spec.name) {
+            known.register.get_or_insert(index);
+            continue;
+        }
+        let place = spec
+            .place
+            .as_deref()
+            .and_then(|name| choose(&gazetteer.by_name(name), anchors, gazetteer));
+        people.push(PersonEntry {
+            name: spec.name.clone(),
+            definition: None,
+            section: None,
+            offices: spec.titles.clone(),
+            organisation: spec.organisation.clone(),
+            place,
+            place_name: spec.place.clone(),
+            byline: None,
+            register: Some(index),
+        });
+    }
+    people
+}
+
+/// Is `local` (a range of `text`) inside a landmark or a longer place name? 哈达 in 哈达山.
+fn inside_longer_name(text: &str, local: &Range<usize>, knowledge: &Knowledge) -> bool {
+    let gazetteer = knowledge.gazetteer();
+    let landmark = gazetteer
+        .landmark_at(text, local.start)
+        .is_some_and(|(range, _)| range.start <= local.start && range.end >= local.end && range != *local);
+    let window_start = floor(text, local.start.saturating_sub(24));
+    let window_end = ceil(text, local.end + 24);
+    let window = &text[window_start..window_end];
+    let place = gazetteer.find_all(window, true).iter().any(|m| {
+        let range = window_start + m.range.start..window_start + m.range.end;
+        range.start <= local.start && range.end >= local.end && range != *local
+    });
+    landmark || place
+}
+
+fn floor(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+fn ceil(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
+/// The longest lexicon title that ends exactly at `end` of `text` (代区长 before 杨朋飞).
+pub fn title_ending_at<'k>(text: &str, end: usize, titles: &'k TitleLexicon) -> Option<(Range<usize>, &'k Title)> {
+    let window_start = floor(text, end.saturating_sub(24));
+    text[window_start..end]
+        .char_indices()
+        .map(|(i, _)| window_start + i)
+        .find_map(|start| titles.get(&text[start..end]).map(|t| (start..end, t)))
+}
+
+/// The longest lexicon title that starts exactly at `start` of `text`.
+pub fn title_starting_at<'k>(text: &str, start: usize, titles: &'k TitleLexicon) -> Option<(Range<usize>, &'k Title)> {
+    titles
+        .longest_prefix(&text[start..])
+        .map(|(length, title)| (start..start + length, title))
+}
+
+fn person_mentions(unit: &Unit, index: usize, people: &[PersonEntry], knowledge: &Knowledge) -> Vec<Mention> {
+    let text = unit.text();
+    let titles = knowledge.titles();
+    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+    for (person, entry) in people.iter().enumerate() {
+        for (at, name) in text.match_indices(entry.name.as_str()) {
+            found.push((at..at + name.len(), person));
+        }
+    }
+    // Longest first, so that 李六小 wins over a shorter name inside it.
+    found.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut last_end = 0;
+    for (local, person) in found {
+        if local.start < last_end || inside_longer_name(text, &local, knowledge) {
+            continue;
+        }
+        last_end = local.end;
+        let range = unit.to_source(local.clone());
+        let form = if people[person].definition.as_ref() == Some(&range) {
+            PersonForm::Definition
+        } else {
+            PersonForm::FullName
+        };
+        let title = title_starting_at(text, local.end, titles)
+            .or_else(|| title_ending_at(text, local.start, titles))
+            .map(|(r, t)| WrittenTitle {
+                name: t.name.clone(),
+                range: unit.to_source(r),
+            });
+        mentions.push(Mention {
+            name_range: range.clone(),
+            range,
+            target: Target::Person { person, form },
+            unit: index,
+            local,
+            title,
+        });
+    }
+    mentions.extend(surname_mentions(unit, index, people, knowledge, &mentions));
+    mentions
+}
+
+/// 杨区长, 李书记: a surname followed by a title the person holds (or one that the title
+/// checks must see, such as 区长 for an acting district head).
+fn surname_mentions(
+    unit: &Unit,
+    index: usize,
+    people: &[PersonEntry],
+    knowledge: &Knowledge,
+    full: &[Mention],
+) -> Vec<Mention> {
+    let text = unit.text();
+    let titles = knowledge.titles();
+    let mut mentions = Vec::new();
+    for (at, c) in text.char_indices() {
+        if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
+            continue;
+        }
+        let candidates: Vec<usize> = (0..people.len()).filter(|&p| people[p].surname() == Some(c)).collect();
+        if candidates.is_empty() {
+            continue;
+        }
+        let after = at + c.len_utf8();
+        let Some((title_range, title)) = title_starting_at(text, after, titles) else {
+            continue;
+        };
+        // 杨区长的 is a mention; 杨区长期 is not a word boundary we can trust less, but a
+        // following title character would mean the title is longer than the lexicon knows.
+        let relates = |p: usize| {
+            let held = held_titles(&people[p].offices, titles);
+            let fit = compare(title, &held, titles);
+            match fit {
+                TitleFit::Same | TitleFit::Consistent => true,
+                TitleFit::Contradicts => people[p].section == unit.section(),
+                TitleFit::Unrelated => false,
+            }
+        };
+        let matching: Vec<usize> = candidates.into_iter().filter(|&p| relates(p)).collect();
+        let person = match matching.as_slice() {
+            [only] => *only,
+            [] => continue,
+            several => match several.iter().find(|&&p| people[p].section == unit.section()) {
+                Some(&p) => p,
+                None => continue,
+            },
+        };
+        let local = at..title_range.end;
+        mentions.push(Mention {
+            range: unit.to_source(local.clone()),
+            name_range: unit.to_source(at..after),
+            target: Target::Person {
+                person,
+                form: PersonForm::SurnameTitle,
+            },
+            unit: index,
+            local,
+            title: Some(WrittenTitle {
+                name: title.name.clone(),
+                range: unit.to_source(title_range),
+            }),
+        });
+    }
+    mentions
+}
+
+fn place_mentions(
+    unit: &Unit,
+    index: usize,
+    gazetteer: &Gazetteer,
+    anchors: &HashSet<PlaceId>,
+    taken: &[Range<usize>],
+) -> Vec<Mention> {
+    let text = unit.text();
+    let landmarks = gazetteer.find_landmarks(text);
+    let overlaps = |r: &Range<usize>, others: &[Range<usize>]| others.iter().any(|o| o.start < r.end && r.start < o.end);
+    let landmark_ranges: Vec<Range<usize>> = landmarks.into_iter().map(|(r, _)| r).collect();
+    let mut found: Vec<(Range<usize>, PlaceId, bool)> = Vec::new();
+    for m in gazetteer.find_all(text, true) {
+        let Some(place) = choose(m.ids, anchors, gazetteer) else {
+            continue;
+        };
+        if m.short && !short_form_counts(&text[m.range.clone()], place, anchors, gazetteer) {
+            continue;
+        }
+        found.push((m.range, place, m.short));
+    }
+    // Forms that name a place only in an article about its surroundings: 经开区, 首府.
+    let mut context_names: Vec<(&str, PlaceId)> = Vec::new();
+    for place in gazetteer.places() {
+        let near = anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
+        if near {
+            context_names.extend(place.context_short_names.iter().map(|n| (n.as_str(), place.id)));
+        }
+    }
+    context_names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    for (name, place) in context_names {
+        for (at, _) in text.match_indices(name) {
+            let range = at..at + name.len();
+            let existing: Vec<Range<usize>> = found.iter().map(|f| f.0.clone()).collect();
+            if !overlaps(&range, &existing) {
+                found.push((range, place, true));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(range, _, _)| !overlaps(range, taken) && !overlaps(range, &landmark_ranges))
+        .map(|(local, place, short)| {
+            let range = unit.to_source(local.clone());
+            Mention {
+                name_range: range.clone(),
+                range,
+                target: Target::Place { place, short },
+                unit: index,
+                local,
+                title: None,
+            }
+        })
+        .collect()
+}
+
+/// Short forms are everyday words often enough (玉泉, 新城) that they count only for places of
+/// the article's region, provinces, or when they are long enough to be unmistakable.
+fn short_form_counts(form: &str, place: PlaceId, anchors: &HashSet<PlaceId>, gazetteer: &Gazetteer) -> bool {
+    let entry = gazetteer.get(place);
+    anchors.contains(&place)
+        || entry.parent.is_some_and(|p| anchors.contains(&p))
+        || entry.level == Level::Province
+        || form.chars().count() >= 3
+}
+
+fn organisation_mentions(unit: &Unit, index: usize, knowledge: &Knowledge) -> Vec<Mention> {
+    let text = unit.text();
+    knowledge
+        .find_organisations(text)
+        .into_iter()
+        .map(|found| {
+            let written = &text[found.range.clone()];
+            let organisation = found.organisation;
+            let suffix = std::iter::once(organisation.name.as_str())
+                .chain(organisation.short_names.iter().map(String::as_str))
+                .filter(|n| written.ends_with(n))
+                .max_by_key(|n| n.len())
+                .unwrap_or("");
+            let prefix = written[..written.len() - suffix.len()].to_string();
+            let range = unit.to_source(found.range.clone());
+            Mention {
+                name_range: range.clone(),
+                range,
+                target: Target::Organisation {
+                    name: organisation.name.clone(),
+                    prefix,
+                },
+                unit: index,
+                local: found.range,
+                title: None,
+            }
+        })
+        .collect()
+}
+
+/// How a written title stands to the titles a person holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleFit {
+    /// The person holds it.
+    Same,
+    /// A general form of a held title (书记 for 党组书记).
+    Consistent,
+    /// It contradicts: 区长 for an acting district head, 县长 for a district head.
+    Contradicts,
+    Unrelated,
+}
+
+/// The main title of each office (the longest lexicon title that ends it): 赛罕区委副书记 →
+/// 区委副书记, 代区长 → 代区长.
+pub fn held_titles<'k>(offices: &[String], titles: &'k TitleLexicon) -> Vec<&'k Title> {
+    offices
+        .iter()
+        .filter_map(|office| title_ending_at(office, office.len(), titles).map(|(_, t)| t))
+        .collect()
+}
+
+/// The base chain of a title, itself excluded: 代区长 → [区长]; 区委副书记 → [区委书记, 书记].
+fn base_chain<'k>(title: &'k Title, titles: &'k TitleLexicon) -> Vec<&'k Title> {
+    let mut chain = Vec::new();
+    let mut current = title;
+    while let Some(base) = current.base.as_deref().and_then(|b| titles.get(b)) {
+        if chain.iter().any(|t: &&Title| t.name == base.name) || chain.len() > 8 {
+            break;
+        }
+        chain.push(base);
+        current = base;
+    }
+    chain
+}
+
+/// The single territorial unit a title belongs to, and the title without it: 区长 → (区, 长),
+/// 县委书记 → (县, 委书记), 代区长 → (区, 长) (acting and deputy marks dropped).
+fn unit_role(title: &Title) -> Option<(&str, String)> {
+    let [unit] = title.fits.as_slice() else {
+        return None;
+    };
+    if !TERRITORIAL_UNITS.contains(&unit.as_str()) || !title.name.contains(unit.as_str()) {
+        return None;
+    }
+    let role = title.name.replacen(unit.as_str(), "", 1);
+    let role = role.trim_start_matches("常务").trim_start_matches(['代', '副']).to_string();
+    Some((unit.as_str(), role))
+}
+
+/// Compares a written title with the titles a person holds.
+pub fn compare(written: &Title, held: &[&Title], titles: &TitleLexicon) -> TitleFit {
+    let mut result = TitleFit::Unrelated;
+    for &title in held {
+        if title.name == written.name {
+            return TitleFit::Same;
+        }
+        // 副书记 for 区委副书记: the same office with its unit left out.
+        if let Some(unit) = title.name.strip_suffix(written.name.as_str())
+            && !unit.contains(['代', '副'])
+            && !unit.contains("常务")
+        {
+            return TitleFit::Same;
+        }
+        let chain = base_chain(title, titles);
+        if let Some(position) = chain.iter().position(|t| t.name == written.name) {
+            // 区长 for 代区长: the acting head is not yet the head.
+            let acting = std::iter::once(title).chain(chain[..position].iter().copied()).any(|t| t.acting);
+            if acting {
+                result = TitleFit::Contradicts;
+            } else if result == TitleFit::Unrelated {
+                result = TitleFit::Consistent;
+            }
+            continue;
+        }
+        let written_chain = base_chain(written, titles);
+        if (written.acting || written.deputy) && written_chain.iter().any(|t| t.name == title.name) {
+            result = TitleFit::Contradicts;
+            continue;
+        }
+        if let (Some((unit_a, role_a)), Some((unit_b, role_b))) = (unit_role(written), unit_role(title))
+            && role_a == role_b
+            && unit_a != unit_b
+        {
+            result = TitleFit::Contradicts;
+        }
+    }
+    result
 }
 
 /// A person (or other named thing) under the cursor: where it is defined and every mention.
@@ -25,6 +720,100 @@ pub struct References {
 
 /// The references of the person mentioned at a byte offset.
 pub fn references_at(text: &str, mentions: &Mentions, offset: usize) -> Option<References> {
-    let _ = (text, mentions, offset);
-    None
+    let _ = text;
+    let person = mentions.at(offset).find_map(|m| match m.target {
+        Target::Person { person, .. } => Some(person),
+        _ => None,
+    })?;
+    let entry = mentions.people.get(person)?;
+    let ranges: Vec<Range<usize>> = mentions.of_person(person).map(|m| m.name_range.clone()).collect();
+    let definition = entry.definition.clone().or_else(|| ranges.first().cloned())?;
+    let mut all = ranges;
+    if !all.contains(&definition) {
+        all.push(definition.clone());
+        all.sort_by_key(|r| r.start);
+    }
+    Some(References {
+        name: entry.name.clone(),
+        definition,
+        mentions: all,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{DocumentKind, analyze};
+
+    const ARTICLE: &str = "凝心聚力抓落实\n\n——访赛罕区委副书记、代区长杨朋飞\n\n杨朋飞表示，赛罕区将扎实推进各项工作。杨区长说，要依托哈达山景区。\n\n立足生态资源优势\n\n——访武川县委书记哈达\n\n哈达说，武川县将加快推进哈达山、谢尔苏等景区扩容提质。市科技局也将支持。\n";
+
+    fn mentions(text: &str) -> Mentions {
+        analyze(text, DocumentKind::Plain, &Settings::default()).mentions
+    }
+
+    fn written(text: &str, mentions: &Mentions, wanted: fn(&Target) -> bool) -> Vec<String> {
+        mentions
+            .mentions
+            .iter()
+            .filter(|m| wanted(&m.target))
+            .map(|m| text[m.range.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn people_are_found_by_full_name_and_by_surname_and_title() {
+        let found = mentions(ARTICLE);
+        let people = written(ARTICLE, &found, |t| matches!(t, Target::Person { .. }));
+        assert_eq!(people, ["杨朋飞", "杨朋飞", "杨区长", "哈达", "哈达"]);
+    }
+
+    #[test]
+    fn a_mongolian_name_does_not_match_inside_a_landmark() {
+        let found = mentions(ARTICLE);
+        let hada = found.people.iter().position(|p| p.name == "哈达").unwrap();
+        assert_eq!(found.of_person(hada).count(), 2);
+    }
+
+    #[test]
+    fn places_and_organisations_are_found() {
+        let found = mentions(ARTICLE);
+        let places = written(ARTICLE, &found, |t| matches!(t, Target::Place { .. }));
+        assert!(places.contains(&"赛罕区".to_string()), "{places:?}");
+        assert!(places.contains(&"武川县".to_string()), "{places:?}");
+        let organisations = written(ARTICLE, &found, |t| matches!(t, Target::Organisation { .. }));
+        assert!(organisations.contains(&"市科技局".to_string()), "{organisations:?}");
+    }
+
+    #[test]
+    fn references_cover_every_form_and_point_at_the_byline() {
+        let found = mentions(ARTICLE);
+        let at = ARTICLE.find("杨区长").unwrap();
+        let references = references_at(ARTICLE, &found, at).expect("a person");
+        assert_eq!(references.name, "杨朋飞");
+        assert_eq!(&ARTICLE[references.definition.clone()], "杨朋飞");
+        assert!(references.definition.start < ARTICLE.find("杨朋飞表示").unwrap());
+        let names: Vec<&str> = references.mentions.iter().map(|r| &ARTICLE[r.clone()]).collect();
+        assert_eq!(names, ["杨朋飞", "杨朋飞", "杨"]);
+    }
+
+    #[test]
+    fn unit_suffixes_load() {
+        assert_eq!(unit_kind("赛罕区").map(|u| u.suffix.as_str()), Some("区"));
+        assert_eq!(unit_kind("内蒙古自治区").map(|u| u.suffix.as_str()), Some("自治区"));
+        assert!(starts_suffix_word("区域经济"));
+    }
+
+    #[test]
+    fn titles_compare_with_the_held_ones() {
+        let titles = Knowledge::builtin().titles();
+        let held = held_titles(&["赛罕区委副书记".to_string(), "代区长".to_string()], titles);
+        let fit = |name: &str| compare(titles.get(name).unwrap(), &held, titles);
+        assert_eq!(fit("代区长"), TitleFit::Same);
+        assert_eq!(fit("区长"), TitleFit::Contradicts);
+        assert_eq!(fit("县长"), TitleFit::Contradicts);
+        assert_eq!(fit("副书记"), TitleFit::Same);
+        assert_eq!(fit("局长"), TitleFit::Unrelated);
+        let held = held_titles(&["市统计局党组书记".to_string()], titles);
+        assert_eq!(compare(titles.get("书记").unwrap(), &held, titles), TitleFit::Same);
+    }
 }

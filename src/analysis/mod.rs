@@ -11,6 +11,7 @@ pub mod fixes;
 pub mod hover;
 pub mod mentions;
 pub mod outline;
+pub mod people_hover;
 pub mod text;
 
 pub use article::{Article, Block, BlockKind, Cut, DocumentKind, Paragraph, Section};
