@@ -48,28 +48,51 @@ const HALFWIDTH: &str = "标题\n\n杨朋飞说:要抓落实,不折不扣。\n";
 #[test]
 fn json_output_has_the_shape_of_the_spec() {
     let output = with_stdin(&["check", "--format", "json", "-"], HALFWIDTH.as_bytes());
-    assert_eq!(output.status.code(), Some(0), "hints alone do not fail: {}", stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "hints alone do not fail: {}",
+        stderr(&output)
+    );
     let report: Value = serde_json::from_str(&stdout(&output)).expect("one JSON object");
     let file = &report["files"][0];
     assert_eq!(file["path"], "-");
     let first = &file["diagnostics"][0];
     assert_eq!(first["rule"], "halfwidth-punctuation");
     assert_eq!(first["severity"], "hint");
-    assert_eq!(first["range"]["start"], serde_json::json!({"line": 3, "column": 5}));
-    assert_eq!(first["range"]["end"], serde_json::json!({"line": 3, "column": 6}));
+    assert_eq!(
+        first["range"]["start"],
+        serde_json::json!({"line": 3, "column": 5})
+    );
+    assert_eq!(
+        first["range"]["end"],
+        serde_json::json!({"line": 3, "column": 6})
+    );
     assert_eq!(first["fixes"][0]["edits"][0]["new_text"], "：");
-    assert_eq!(report["summary"], serde_json::json!({"files": 1, "diagnostics": 2}));
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"files": 1, "diagnostics": 2})
+    );
 }
 
 #[test]
 fn warnings_set_the_exit_status() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("jiaodui.toml"), "[rules]\nhalfwidth-punctuation = \"warning\"\n").unwrap();
+    fs::write(
+        dir.path().join("jiaodui.toml"),
+        "[rules]\nhalfwidth-punctuation = \"warning\"\n",
+    )
+    .unwrap();
     let article = dir.path().join("a.txt");
     fs::write(&article, HALFWIDTH).unwrap();
     let output = jiaodui(&["check", article.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
-    let output = jiaodui(&["check", "--min-severity", "error", article.to_str().unwrap()]);
+    let output = jiaodui(&[
+        "check",
+        "--min-severity",
+        "error",
+        article.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(0));
 }
 
@@ -77,9 +100,15 @@ fn warnings_set_the_exit_status() {
 fn human_output_puts_carets_under_wide_characters() {
     let output = with_stdin(&["check", "-"], "标题\n\n𠮷先生说,好。\n".as_bytes());
     let text = stdout(&output);
-    assert!(text.contains("-:3:5: hint[halfwidth-punctuation]"), "{text}");
+    assert!(
+        text.contains("-:3:5: hint[halfwidth-punctuation]"),
+        "{text}"
+    );
     let lines: Vec<&str> = text.lines().collect();
-    let source = lines.iter().position(|l| l.starts_with("3 | ")).expect("source line");
+    let source = lines
+        .iter()
+        .position(|l| l.starts_with("3 | "))
+        .expect("source line");
     assert_eq!(lines[source], "3 | 𠮷先生说,好。");
     // 𠮷先生说 is four double-width characters: eight columns before the caret.
     assert_eq!(lines[source + 1], "  |         ^");
@@ -94,10 +123,19 @@ fn invalid_utf8_is_named_and_the_other_files_are_still_checked() {
     fs::write(&good, HALFWIDTH).unwrap();
     let output = jiaodui(&["check", "--format", "json", dir.path().to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("bad.txt: not valid UTF-8"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("bad.txt: not valid UTF-8"),
+        "{}",
+        stderr(&output)
+    );
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["summary"]["files"], 1);
-    assert!(report["files"][0]["path"].as_str().unwrap().ends_with("good.txt"));
+    assert!(
+        report["files"][0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("good.txt")
+    );
 }
 
 #[test]
@@ -109,7 +147,10 @@ fn missing_files_and_binaries_are_errors_not_crashes() {
     assert_eq!(output.status.code(), Some(2));
     let errors = stderr(&output);
     assert!(errors.contains("binary"), "{errors}");
-    assert!(errors.contains("/no/such/file.txt: no such file"), "{errors}");
+    assert!(
+        errors.contains("/no/such/file.txt: no such file"),
+        "{errors}"
+    );
 }
 
 #[cfg(unix)]
@@ -129,10 +170,18 @@ fn a_symlink_loop_is_reported_and_the_walk_finishes() {
 
 #[test]
 fn usage_errors_exit_with_two() {
-    assert_eq!(jiaodui(&["check", "--format", "xml", "-"]).status.code(), Some(2));
+    assert_eq!(
+        jiaodui(&["check", "--format", "xml", "-"]).status.code(),
+        Some(2)
+    );
     assert_eq!(jiaodui(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(jiaodui(&["explain", "no-such-rule"]).status.code(), Some(2));
-    assert_eq!(jiaodui(&["check", "--config", "/no/such.toml", "-"]).status.code(), Some(2));
+    assert_eq!(
+        jiaodui(&["check", "--config", "/no/such.toml", "-"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -147,11 +196,17 @@ fn fix_rewrites_the_file_atomically_and_keeps_its_permissions() {
     }
     let output = jiaodui(&["check", "--fix", article.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(fs::read_to_string(&article).unwrap(), "标题\n\n杨朋飞说：要抓落实，不折不扣。\n");
+    assert_eq!(
+        fs::read_to_string(&article).unwrap(),
+        "标题\n\n杨朋飞说：要抓落实，不折不扣。\n"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(&article).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&article).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
     let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().collect();
     assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
@@ -180,7 +235,10 @@ fn sarif_output_is_a_valid_log() {
     let run = &log["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "jiaodui");
     assert_eq!(run["results"][0]["ruleId"], "halfwidth-punctuation");
-    assert_eq!(run["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"], 5);
+    assert_eq!(
+        run["results"][0]["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        5
+    );
 }
 
 #[test]
@@ -193,7 +251,10 @@ fn outline_lists_every_interviewee_with_place() {
     assert_eq!(sections.len(), 15);
     assert_eq!(sections[2]["name"], "杨朋飞");
     assert_eq!(sections[2]["byline"], "赛罕区委副书记、代区长杨朋飞");
-    assert_eq!(sections[2]["titles"], serde_json::json!(["赛罕区委副书记", "代区长"]));
+    assert_eq!(
+        sections[2]["titles"],
+        serde_json::json!(["赛罕区委副书记", "代区长"])
+    );
     assert_eq!(sections[2]["place"], "赛罕区");
     assert_eq!(sections[2]["headline"], "凝心聚力抓落实 奋楫争先挑大梁");
     assert_eq!(sections[3]["place"], Value::Null);
@@ -205,20 +266,34 @@ fn rules_and_explain_document_the_catalogue() {
     assert!(stdout(&output).contains("halfwidth-punctuation"));
     let output = jiaodui(&["explain", "halfwidth-punctuation"]);
     let text = stdout(&output);
-    assert!(text.contains("## 错误示例") && text.contains("## 正确写法"), "{text}");
+    assert!(
+        text.contains("## 错误示例") && text.contains("## 正确写法"),
+        "{text}"
+    );
     let output = jiaodui(&["explain", "--locale", "en", "halfwidth-punctuation"]);
     let text = stdout(&output);
-    assert!(text.contains("## Example") && text.contains("## Use instead"), "{text}");
+    assert!(
+        text.contains("## Example") && text.contains("## Use instead"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_malformed_configuration_is_reported_with_its_position_and_defaults_run() {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("jiaodui.toml"), "[rules]\nhalfwidth-punctuation = \n").unwrap();
+    fs::write(
+        dir.path().join("jiaodui.toml"),
+        "[rules]\nhalfwidth-punctuation = \n",
+    )
+    .unwrap();
     let article = dir.path().join("a.txt");
     fs::write(&article, HALFWIDTH).unwrap();
     let output = jiaodui(&["check", "--format", "json", article.to_str().unwrap()]);
-    assert!(stderr(&output).contains("jiaodui.toml:2:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("jiaodui.toml:2:"),
+        "{}",
+        stderr(&output)
+    );
     let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(report["summary"]["diagnostics"], 2);
 }

@@ -344,3 +344,62 @@ fn closing_a_document_clears_its_diagnostics() {
     assert!(text["result"].is_null());
     client.shutdown();
 }
+
+#[test]
+fn a_rule_can_be_disabled_for_the_document_or_the_workspace() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    let uri = format!("file://{}", path.display());
+    let mut client = Client::start(Some(&["utf-16"]));
+    client.open(&uri, "plaintext", "标题\n\n他说:好。\n");
+    let diagnostics = client.diagnostics(&uri, 1);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri},
+            "range": diagnostics[0]["range"],
+            "context": {"diagnostics": diagnostics, "only": ["quickfix"]}
+        }),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    let document = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("本文档"))
+        .unwrap_or_else(|| panic!("no document-wide action in {titles:?}"));
+    let edit = &document["edit"]["changes"][&uri][0];
+    assert_eq!(
+        edit["newText"],
+        "<!-- jiaodui-disable halfwidth-punctuation -->\n"
+    );
+    let workspace = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().contains("工作区"))
+        .expect("a workspace-wide action");
+    let operations = workspace["edit"]["documentChanges"].as_array().unwrap();
+    assert_eq!(operations[0]["kind"], "create");
+    assert_eq!(
+        operations[1]["edits"][0]["newText"],
+        "[rules]\nhalfwidth-punctuation = \"off\"\n"
+    );
+    // Applying the document-wide marker silences the rule.
+    client.notify(
+        "textDocument/didChange",
+        change(
+            &uri,
+            2,
+            ((0, 0), (0, 0)),
+            "<!-- jiaodui-disable halfwidth-punctuation -->\n",
+        ),
+    );
+    assert!(client.diagnostics(&uri, 2).is_empty());
+    client.shutdown();
+}

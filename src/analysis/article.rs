@@ -398,7 +398,7 @@ fn trimmed(text: &str, line: Range<usize>) -> Range<usize> {
 fn plain_blocks(text: &str) -> Vec<RawBlock> {
     lines(text)
         .map(|line| trimmed(text, line))
-        .filter(|line| !line.is_empty())
+        .filter(|line| !line.is_empty() && !is_comment(&text[line.clone()]))
         .map(|line| RawBlock {
             pieces: vec![line],
             heading: None,
@@ -476,6 +476,11 @@ fn markdown_blocks(text: &str) -> Vec<RawBlock> {
         open = true;
     }
     blocks
+}
+
+/// A line that is one HTML comment: a suppression marker, never prose.
+fn is_comment(line: &str) -> bool {
+    line.starts_with("<!--") && line.ends_with("-->")
 }
 
 fn is_thematic_break(line: &str) -> bool {

@@ -44,7 +44,7 @@ pub fn analyze(text: &str, kind: DocumentKind, settings: &Settings) -> Analysis 
     let enumerations = enumeration::extract(text, &article, knowledge);
     let mentions = mentions::resolve(text, &article, settings);
     let mut findings = Vec::new();
-    if text::han_share(sample(text)) >= MIN_HAN_SHARE {
+    if is_chinese(text, &article) {
         let context = rules::Context {
             text,
             article: &article,
@@ -63,11 +63,16 @@ pub fn analyze(text: &str, kind: DocumentKind, settings: &Settings) -> Analysis 
     }
 }
 
-/// The first 64 KiB of a text, cut on a character boundary: enough to tell its language.
-fn sample(text: &str) -> &str {
-    let mut end = text.len().min(64 * 1024);
-    while !text.is_char_boundary(end) {
-        end -= 1;
+/// Is the prose of the article mostly Chinese? Markup, code and comments do not count; the
+/// first 64 KiB of prose are enough to tell.
+fn is_chinese(text: &str, article: &Article) -> bool {
+    const SAMPLE: usize = 64 * 1024;
+    let mut sample = String::new();
+    for piece in article.blocks.iter().flat_map(|b| &b.pieces) {
+        sample.push_str(&text[piece.clone()]);
+        if sample.len() >= SAMPLE {
+            break;
+        }
     }
-    &text[..end]
+    text::han_share(&sample) >= MIN_HAN_SHARE
 }

@@ -57,6 +57,8 @@ struct State {
     client_locale: Locale,
     /// Settings from the editor (initialization options, didChangeConfiguration).
     editor_settings: Settings,
+    /// The first workspace folder, where a workspace-wide `jiaodui.toml` goes.
+    root: Option<PathBuf>,
     documents: HashMap<Uri, OpenDocument>,
 }
 
@@ -337,6 +339,15 @@ impl LanguageServer for Backend {
                 .map(Locale::from_tag)
                 .unwrap_or_default();
             state.editor_settings = editor_settings;
+            #[allow(deprecated)]
+            let root_uri = params.root_uri.as_ref();
+            state.root = params
+                .workspace_folders
+                .as_ref()
+                .and_then(|folders| folders.first())
+                .map(|folder| &folder.uri)
+                .or(root_uri)
+                .and_then(file_path);
         }
         Ok(InitializeResult {
             capabilities: server_capabilities(encoding),
@@ -526,7 +537,15 @@ impl LanguageServer for Backend {
         let range = convert::byte_range(&snapshot.rope, params.range, encoding);
         let mut actions = Vec::new();
         if wants(&CodeActionKind::QUICKFIX) {
-            actions.extend(quick_fixes(&uri, &snapshot, range, encoding, locale));
+            actions.extend(quick_fixes(
+                &uri,
+                &snapshot,
+                range.clone(),
+                encoding,
+                locale,
+            ));
+            let root = self.state().root.clone();
+            actions.extend(disable_actions(&uri, &snapshot, range, root, locale));
         }
         let fix_all = CodeActionKind::new(FIX_ALL_KIND);
         if wants(&fix_all) {
@@ -701,6 +720,131 @@ fn quick_fixes(
         }
     }
     actions
+}
+
+/// "Disable this rule for this document" (an inline marker at the top) and "… for the
+/// workspace" (an entry in the workspace's `jiaodui.toml`), once per rule under the cursor.
+fn disable_actions(
+    uri: &Uri,
+    snapshot: &Snapshot,
+    range: std::ops::Range<usize>,
+    root: Option<PathBuf>,
+    locale: Locale,
+) -> Vec<CodeActionOrCommand> {
+    let mut rules: Vec<&'static str> = snapshot
+        .analysis
+        .findings
+        .iter()
+        .filter(|f| f.range.start <= range.end && range.start <= f.range.end)
+        .map(|f| f.rule)
+        .collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let mut actions = Vec::new();
+    let config = root
+        .or_else(|| file_path(uri).and_then(|p| p.parent().map(PathBuf::from)))
+        .map(|folder| {
+            config::discover(&folder.join(config::FILE_NAME))
+                .unwrap_or(folder.join(config::FILE_NAME))
+        });
+    for rule in rules {
+        let marker = format!("{}\n", crate::rules::suppression::disable_marker(rule));
+        let top = lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(0, 0));
+        let title = match locale {
+            Locale::Zh => format!("在本文档中停用 {rule}"),
+            Locale::En => format!("Disable {rule} for this document"),
+        };
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            edit: Some(convert::workspace_edit(
+                uri,
+                vec![TextEdit::new(top, marker)],
+            )),
+            ..CodeAction::default()
+        }));
+        if let Some(edit) = config
+            .as_ref()
+            .and_then(|path| workspace_disable_edit(path, rule))
+        {
+            let title = match locale {
+                Locale::Zh => format!("在工作区中停用 {rule}（jiaodui.toml）"),
+                Locale::En => format!("Disable {rule} for the workspace (jiaodui.toml)"),
+            };
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title,
+                kind: Some(CodeActionKind::QUICKFIX),
+                edit: Some(edit),
+                ..CodeAction::default()
+            }));
+        }
+    }
+    actions
+}
+
+/// An edit that sets `rule = "off"` in a `jiaodui.toml`, creating the file when it is missing.
+fn workspace_disable_edit(path: &std::path::Path, rule: &str) -> Option<WorkspaceEdit> {
+    let uri = Uri::from_file_path(path)?;
+    let entry = format!("{rule} = \"off\"\n");
+    let existing = std::fs::read_to_string(path).ok();
+    let mut operations = Vec::new();
+    let edit = match &existing {
+        None => {
+            operations.push(DocumentChangeOperation::Op(ResourceOp::Create(
+                CreateFile {
+                    uri: uri.clone(),
+                    options: Some(CreateFileOptions {
+                        overwrite: Some(false),
+                        ignore_if_exists: Some(true),
+                    }),
+                    annotation_id: None,
+                },
+            )));
+            TextEdit::new(lsp::Range::default(), format!("[rules]\n{entry}"))
+        }
+        Some(source) => {
+            let lines: Vec<&str> = source.split('\n').collect();
+            let set_already = lines.iter().position(|l| {
+                let l = l.trim_start();
+                l.strip_prefix(rule)
+                    .is_some_and(|rest| rest.trim_start().starts_with('='))
+            });
+            if let Some(index) = set_already {
+                let line = index as u32;
+                let end = lines[index].encode_utf16().count() as u32;
+                let replace =
+                    lsp::Range::new(lsp::Position::new(line, 0), lsp::Position::new(line, end));
+                TextEdit::new(replace, entry.trim_end().to_string())
+            } else {
+                match lines.iter().position(|l| l.trim() == "[rules]") {
+                    Some(index) => {
+                        let at = lsp::Position::new(index as u32 + 1, 0);
+                        TextEdit::new(lsp::Range::new(at, at), entry)
+                    }
+                    None => {
+                        let end = lsp::Position::new(lines.len() as u32, 0);
+                        let separator = if source.ends_with('\n') || source.is_empty() {
+                            ""
+                        } else {
+                            "\n"
+                        };
+                        TextEdit::new(
+                            lsp::Range::new(end, end),
+                            format!("{separator}\n[rules]\n{entry}"),
+                        )
+                    }
+                }
+            }
+        }
+    };
+    operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+        edits: vec![OneOf::Left(edit)],
+    }));
+    Some(WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(operations)),
+        ..WorkspaceEdit::default()
+    })
 }
 
 #[allow(deprecated)]

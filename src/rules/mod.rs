@@ -8,6 +8,7 @@
 //! Architecture invariant: rules read the [`Context`] and push [`Finding`]s into a [`Sink`];
 //! they do no IO and know nothing of editors.
 
+pub mod suppression;
 pub mod typography;
 
 use std::collections::HashMap;
@@ -141,6 +142,7 @@ pub fn run(context: &Context<'_>) -> Vec<Finding> {
         }
     }
     let mut findings = sink.into_findings();
+    suppression::apply(context.text, &mut findings);
     findings.sort_by(|a, b| {
         (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
     });
