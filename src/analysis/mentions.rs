@@ -19,7 +19,18 @@ use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon
 
 /// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
 /// level of government (区长 to a 区).
-pub const TERRITORIAL_UNITS: [&str; 10] = ["县", "区", "旗", "市", "盟", "州", "乡", "镇", "省", "自治区"];
+pub const TERRITORIAL_UNITS: [&str; 10] = [
+    "县",
+    "区",
+    "旗",
+    "市",
+    "盟",
+    "州",
+    "乡",
+    "镇",
+    "省",
+    "自治区",
+];
 
 const UNIT_SUFFIXES: &str = include_str!("../../data/unit-suffixes.toml");
 
@@ -43,18 +54,25 @@ struct UnitSuffixFile {
 /// is compiled in; a broken file gives empty tables (and fails the unit test below).
 static UNIT_SUFFIX_DATA: std::sync::LazyLock<UnitSuffixFile> = std::sync::LazyLock::new(|| {
     let mut file: UnitSuffixFile = toml::from_str(UNIT_SUFFIXES).unwrap_or_default();
-    file.units.sort_by_key(|u| std::cmp::Reverse(u.suffix.len()));
+    file.units
+        .sort_by_key(|u| std::cmp::Reverse(u.suffix.len()));
     file
 });
 
 /// The kind of unit a place name ends with: 赛罕区 → 区, 内蒙古自治区 → 自治区.
 pub fn unit_kind(name: &str) -> Option<&'static UnitKind> {
-    UNIT_SUFFIX_DATA.units.iter().find(|u| name.ends_with(u.suffix.as_str()))
+    UNIT_SUFFIX_DATA
+        .units
+        .iter()
+        .find(|u| name.ends_with(u.suffix.as_str()))
 }
 
 /// Is `text` the start of an ordinary word that begins with a suffix character (区域, 县城)?
 pub fn starts_suffix_word(text: &str) -> bool {
-    UNIT_SUFFIX_DATA.suffix_words.iter().any(|w| text.starts_with(w.as_str()))
+    UNIT_SUFFIX_DATA
+        .suffix_words
+        .iter()
+        .any(|w| text.starts_with(w.as_str()))
 }
 
 /// A stretch of text searched as one: a logical paragraph or a non-running block.
@@ -165,11 +183,20 @@ pub enum PersonForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Index into [`Mentions::people`].
-    Person { person: usize, form: PersonForm },
-    Place { place: PlaceId, short: bool },
+    Person {
+        person: usize,
+        form: PersonForm,
+    },
+    Place {
+        place: PlaceId,
+        short: bool,
+    },
     /// An organisation: its unit name (科学技术局) and the jurisdiction written before it
     /// (市, 赛罕区), if any.
-    Organisation { name: String, prefix: String },
+    Organisation {
+        name: String,
+        prefix: String,
+    },
 }
 
 /// A title written right next to a person's name: 代区长杨朋飞, 杨朋飞区长, 杨区长.
@@ -302,12 +329,20 @@ fn anchors(section_places: &[Option<PlaceId>], gazetteer: &Gazetteer) -> HashSet
 }
 
 /// Of the places sharing a name, the one in the article or next to it.
-pub fn choose(ids: &[PlaceId], anchors: &HashSet<PlaceId>, gazetteer: &Gazetteer) -> Option<PlaceId> {
+pub fn choose(
+    ids: &[PlaceId],
+    anchors: &HashSet<PlaceId>,
+    gazetteer: &Gazetteer,
+) -> Option<PlaceId> {
     ids.iter()
         .find(|id| anchors.contains(id))
         .or_else(|| {
-            ids.iter()
-                .find(|&&id| gazetteer.get(id).parent.is_some_and(|p| anchors.contains(&p)))
+            ids.iter().find(|&&id| {
+                gazetteer
+                    .get(id)
+                    .parent
+                    .is_some_and(|p| anchors.contains(&p))
+            })
         })
         .or_else(|| ids.first())
         .copied()
@@ -375,7 +410,9 @@ fn inside_longer_name(text: &str, local: &Range<usize>, knowledge: &Knowledge) -
     let gazetteer = knowledge.gazetteer();
     let landmark = gazetteer
         .landmark_at(text, local.start)
-        .is_some_and(|(range, _)| range.start <= local.start && range.end >= local.end && range != *local);
+        .is_some_and(|(range, _)| {
+            range.start <= local.start && range.end >= local.end && range != *local
+        });
     let window_start = floor(text, local.start.saturating_sub(24));
     let window_end = ceil(text, local.end + 24);
     let window = &text[window_start..window_end];
@@ -403,7 +440,11 @@ fn ceil(text: &str, mut index: usize) -> usize {
 }
 
 /// The longest lexicon title that ends exactly at `end` of `text` (代区长 before 杨朋飞).
-pub fn title_ending_at<'k>(text: &str, end: usize, titles: &'k TitleLexicon) -> Option<(Range<usize>, &'k Title)> {
+pub fn title_ending_at<'k>(
+    text: &str,
+    end: usize,
+    titles: &'k TitleLexicon,
+) -> Option<(Range<usize>, &'k Title)> {
     let window_start = floor(text, end.saturating_sub(24));
     text[window_start..end]
         .char_indices()
@@ -412,13 +453,22 @@ pub fn title_ending_at<'k>(text: &str, end: usize, titles: &'k TitleLexicon) -> 
 }
 
 /// The longest lexicon title that starts exactly at `start` of `text`.
-pub fn title_starting_at<'k>(text: &str, start: usize, titles: &'k TitleLexicon) -> Option<(Range<usize>, &'k Title)> {
+pub fn title_starting_at<'k>(
+    text: &str,
+    start: usize,
+    titles: &'k TitleLexicon,
+) -> Option<(Range<usize>, &'k Title)> {
     titles
         .longest_prefix(&text[start..])
         .map(|(length, title)| (start..start + length, title))
 }
 
-fn person_mentions(unit: &Unit, index: usize, people: &[PersonEntry], knowledge: &Knowledge) -> Vec<Mention> {
+fn person_mentions(
+    unit: &Unit,
+    index: usize,
+    people: &[PersonEntry],
+    knowledge: &Knowledge,
+) -> Vec<Mention> {
     let text = unit.text();
     let titles = knowledge.titles();
     let mut found: Vec<(Range<usize>, usize)> = Vec::new();
@@ -477,7 +527,9 @@ fn surname_mentions(
         if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
             continue;
         }
-        let candidates: Vec<usize> = (0..people.len()).filter(|&p| people[p].surname() == Some(c)).collect();
+        let candidates: Vec<usize> = (0..people.len())
+            .filter(|&p| people[p].surname() == Some(c))
+            .collect();
         if candidates.is_empty() {
             continue;
         }
@@ -500,7 +552,10 @@ fn surname_mentions(
         let person = match matching.as_slice() {
             [only] => *only,
             [] => continue,
-            several => match several.iter().find(|&&p| people[p].section == unit.section()) {
+            several => match several
+                .iter()
+                .find(|&&p| people[p].section == unit.section())
+            {
                 Some(&p) => p,
                 None => continue,
             },
@@ -533,7 +588,9 @@ fn place_mentions(
 ) -> Vec<Mention> {
     let text = unit.text();
     let landmarks = gazetteer.find_landmarks(text);
-    let overlaps = |r: &Range<usize>, others: &[Range<usize>]| others.iter().any(|o| o.start < r.end && r.start < o.end);
+    let overlaps = |r: &Range<usize>, others: &[Range<usize>]| {
+        others.iter().any(|o| o.start < r.end && r.start < o.end)
+    };
     let landmark_ranges: Vec<Range<usize>> = landmarks.into_iter().map(|(r, _)| r).collect();
     let mut found: Vec<(Range<usize>, PlaceId, bool)> = Vec::new();
     for m in gazetteer.find_all(text, true) {
@@ -548,9 +605,15 @@ fn place_mentions(
     // Forms that name a place only in an article about its surroundings: 经开区, 首府.
     let mut context_names: Vec<(&str, PlaceId)> = Vec::new();
     for place in gazetteer.places() {
-        let near = anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
+        let near =
+            anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
         if near {
-            context_names.extend(place.context_short_names.iter().map(|n| (n.as_str(), place.id)));
+            context_names.extend(
+                place
+                    .context_short_names
+                    .iter()
+                    .map(|n| (n.as_str(), place.id)),
+            );
         }
     }
     context_names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
@@ -582,7 +645,12 @@ fn place_mentions(
 
 /// Short forms are everyday words often enough (玉泉, 新城) that they count only for places of
 /// the article's region, provinces, or when they are long enough to be unmistakable.
-fn short_form_counts(form: &str, place: PlaceId, anchors: &HashSet<PlaceId>, gazetteer: &Gazetteer) -> bool {
+fn short_form_counts(
+    form: &str,
+    place: PlaceId,
+    anchors: &HashSet<PlaceId>,
+    gazetteer: &Gazetteer,
+) -> bool {
     let entry = gazetteer.get(place);
     anchors.contains(&place)
         || entry.parent.is_some_and(|p| anchors.contains(&p))
@@ -665,7 +733,10 @@ fn unit_role(title: &Title) -> Option<(&str, String)> {
         return None;
     }
     let role = title.name.replacen(unit.as_str(), "", 1);
-    let role = role.trim_start_matches("常务").trim_start_matches(['代', '副']).to_string();
+    let role = role
+        .trim_start_matches("常务")
+        .trim_start_matches(['代', '副'])
+        .to_string();
     Some((unit.as_str(), role))
 }
 
@@ -686,7 +757,9 @@ pub fn compare(written: &Title, held: &[&Title], titles: &TitleLexicon) -> Title
         let chain = base_chain(title, titles);
         if let Some(position) = chain.iter().position(|t| t.name == written.name) {
             // 区长 for 代区长: the acting head is not yet the head.
-            let acting = std::iter::once(title).chain(chain[..position].iter().copied()).any(|t| t.acting);
+            let acting = std::iter::once(title)
+                .chain(chain[..position].iter().copied())
+                .any(|t| t.acting);
             if acting {
                 result = TitleFit::Contradicts;
             } else if result == TitleFit::Unrelated {
@@ -695,11 +768,13 @@ pub fn compare(written: &Title, held: &[&Title], titles: &TitleLexicon) -> Title
             continue;
         }
         let written_chain = base_chain(written, titles);
-        if (written.acting || written.deputy) && written_chain.iter().any(|t| t.name == title.name) {
+        if (written.acting || written.deputy) && written_chain.iter().any(|t| t.name == title.name)
+        {
             result = TitleFit::Contradicts;
             continue;
         }
-        if let (Some((unit_a, role_a)), Some((unit_b, role_b))) = (unit_role(written), unit_role(title))
+        if let (Some((unit_a, role_a)), Some((unit_b, role_b))) =
+            (unit_role(written), unit_role(title))
             && role_a == role_b
             && unit_a != unit_b
         {
@@ -726,8 +801,14 @@ pub fn references_at(text: &str, mentions: &Mentions, offset: usize) -> Option<R
         _ => None,
     })?;
     let entry = mentions.people.get(person)?;
-    let ranges: Vec<Range<usize>> = mentions.of_person(person).map(|m| m.name_range.clone()).collect();
-    let definition = entry.definition.clone().or_else(|| ranges.first().cloned())?;
+    let ranges: Vec<Range<usize>> = mentions
+        .of_person(person)
+        .map(|m| m.name_range.clone())
+        .collect();
+    let definition = entry
+        .definition
+        .clone()
+        .or_else(|| ranges.first().cloned())?;
     let mut all = ranges;
     if !all.contains(&definition) {
         all.push(definition.clone());
@@ -780,8 +861,13 @@ mod tests {
         let places = written(ARTICLE, &found, |t| matches!(t, Target::Place { .. }));
         assert!(places.contains(&"赛罕区".to_string()), "{places:?}");
         assert!(places.contains(&"武川县".to_string()), "{places:?}");
-        let organisations = written(ARTICLE, &found, |t| matches!(t, Target::Organisation { .. }));
-        assert!(organisations.contains(&"市科技局".to_string()), "{organisations:?}");
+        let organisations = written(ARTICLE, &found, |t| {
+            matches!(t, Target::Organisation { .. })
+        });
+        assert!(
+            organisations.contains(&"市科技局".to_string()),
+            "{organisations:?}"
+        );
     }
 
     #[test]
@@ -792,21 +878,31 @@ mod tests {
         assert_eq!(references.name, "杨朋飞");
         assert_eq!(&ARTICLE[references.definition.clone()], "杨朋飞");
         assert!(references.definition.start < ARTICLE.find("杨朋飞表示").unwrap());
-        let names: Vec<&str> = references.mentions.iter().map(|r| &ARTICLE[r.clone()]).collect();
+        let names: Vec<&str> = references
+            .mentions
+            .iter()
+            .map(|r| &ARTICLE[r.clone()])
+            .collect();
         assert_eq!(names, ["杨朋飞", "杨朋飞", "杨"]);
     }
 
     #[test]
     fn unit_suffixes_load() {
         assert_eq!(unit_kind("赛罕区").map(|u| u.suffix.as_str()), Some("区"));
-        assert_eq!(unit_kind("内蒙古自治区").map(|u| u.suffix.as_str()), Some("自治区"));
+        assert_eq!(
+            unit_kind("内蒙古自治区").map(|u| u.suffix.as_str()),
+            Some("自治区")
+        );
         assert!(starts_suffix_word("区域经济"));
     }
 
     #[test]
     fn titles_compare_with_the_held_ones() {
         let titles = Knowledge::builtin().titles();
-        let held = held_titles(&["赛罕区委副书记".to_string(), "代区长".to_string()], titles);
+        let held = held_titles(
+            &["赛罕区委副书记".to_string(), "代区长".to_string()],
+            titles,
+        );
         let fit = |name: &str| compare(titles.get(name).unwrap(), &held, titles);
         assert_eq!(fit("代区长"), TitleFit::Same);
         assert_eq!(fit("区长"), TitleFit::Contradicts);
@@ -814,6 +910,9 @@ mod tests {
         assert_eq!(fit("副书记"), TitleFit::Same);
         assert_eq!(fit("局长"), TitleFit::Unrelated);
         let held = held_titles(&["市统计局党组书记".to_string()], titles);
-        assert_eq!(compare(titles.get("书记").unwrap(), &held, titles), TitleFit::Same);
+        assert_eq!(
+            compare(titles.get("书记").unwrap(), &held, titles),
+            TitleFit::Same
+        );
     }
 }

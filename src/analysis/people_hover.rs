@@ -60,7 +60,12 @@ fn person(context: &HoverContext<'_>) -> Option<HoverInfo> {
     })
 }
 
-fn person_markdown(text: &str, entry: &PersonEntry, knowledge: &Knowledge, locale: Locale) -> String {
+fn person_markdown(
+    text: &str,
+    entry: &PersonEntry,
+    knowledge: &Knowledge,
+    locale: Locale,
+) -> String {
     let offices = entry.offices.join("、");
     let place = entry
         .place
@@ -78,20 +83,30 @@ fn person_markdown(text: &str, entry: &PersonEntry, knowledge: &Knowledge, local
                 lines.push(format!("单位：{organisation}"));
             }
             if let Some((byline, range)) = &entry.byline {
-                lines.push(format!("见第{}行署名：——访{byline}", line_of(text, range.start)));
+                lines.push(format!(
+                    "见第{}行署名：——访{byline}",
+                    line_of(text, range.start)
+                ));
             } else if entry.register.is_some() {
                 lines.push("来源：官员名录（jiaodui.toml）".to_string());
             }
         }
         Locale::En => {
-            lines.push(format!("**{}** — {offices} ({})", entry.name, english.join("; ")));
+            lines.push(format!(
+                "**{}** — {offices} ({})",
+                entry.name,
+                english.join("; ")
+            ));
             if let Some(place) = &place {
                 lines.push(format!("Place: {place}"));
             } else if let Some(organisation) = &entry.organisation {
                 lines.push(format!("Organisation: {organisation}"));
             }
             if let Some((byline, range)) = &entry.byline {
-                lines.push(format!("Byline on line {}: ——访{byline}", line_of(text, range.start)));
+                lines.push(format!(
+                    "Byline on line {}: ——访{byline}",
+                    line_of(text, range.start)
+                ));
             } else if entry.register.is_some() {
                 lines.push("From the officials register (jiaodui.toml)".to_string());
             }
@@ -313,13 +328,19 @@ mod tests {
     #[test]
     fn a_person_shows_the_byline() {
         let text = hover_at("杨朋飞", 1, Locale::Zh);
-        assert!(text.contains("赛罕区") && text.contains("代区长") && text.contains("第3行"), "{text}");
+        assert!(
+            text.contains("赛罕区") && text.contains("代区长") && text.contains("第3行"),
+            "{text}"
+        );
     }
 
     #[test]
     fn a_title_shows_both_languages() {
         let text = hover_at("代区长", 0, Locale::Zh);
-        assert!(text.contains("acting") && text.contains("代理区长"), "{text}");
+        assert!(
+            text.contains("acting") && text.contains("代理区长"),
+            "{text}"
+        );
         let text = hover_at("旗长", 0, Locale::En);
         assert!(text.contains("banner"), "{text}");
     }
@@ -327,9 +348,15 @@ mod tests {
     #[test]
     fn places_organisations_and_formulations() {
         let text = hover_at("土左旗", 0, Locale::Zh);
-        assert!(text.contains("土默特左旗") && text.contains("呼和浩特市"), "{text}");
+        assert!(
+            text.contains("土默特左旗") && text.contains("呼和浩特市"),
+            "{text}"
+        );
         let text = hover_at("市科学技术局", 0, Locale::Zh);
-        assert!(text.contains("市科技局") && text.contains("Science"), "{text}");
+        assert!(
+            text.contains("市科技局") && text.contains("Science"),
+            "{text}"
+        );
         let text = hover_at("十五五", 0, Locale::En);
         assert!(text.contains("2026"), "{text}");
     }

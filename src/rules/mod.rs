@@ -9,6 +9,7 @@
 //! they do no IO and know nothing of editors.
 
 pub mod suppression;
+pub mod people;
 pub mod typography;
 
 use std::collections::HashMap;
@@ -66,7 +67,7 @@ pub struct Family {
 }
 
 /// Every family, in the order findings are produced.
-pub static FAMILIES: &[&Family] = &[&typography::FAMILY];
+pub static FAMILIES: &[&Family] = &[&typography::FAMILY, &people::FAMILY];
 
 /// Every rule, in catalogue order.
 pub fn catalogue() -> impl Iterator<Item = &'static Rule> {

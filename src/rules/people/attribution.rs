@@ -1,0 +1,190 @@
+//! Who says what: speech verbs (X表示, X说), the clauses they attribute to a speaker, quotations,
+//! and the cues that make a place the actor of a clause (武川县将…). The words live in
+//! `data/attribution.toml`.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+const ATTRIBUTION: &str = include_str!("../../../data/attribution.toml");
+
+#[derive(Debug, Default, Deserialize)]
+struct AttributionData {
+    #[serde(default)]
+    speech_verbs: Vec<String>,
+    #[serde(default)]
+    pronouns: Vec<String>,
+    #[serde(default)]
+    actor_cues: Vec<String>,
+    #[serde(default)]
+    address_forms: Vec<String>,
+}
+
+/// Parsed once; a broken file gives empty lists (and fails the unit test below).
+static DATA: LazyLock<AttributionData> = LazyLock::new(|| {
+    let mut data: AttributionData = toml::from_str(ATTRIBUTION).unwrap_or_default();
+    data.speech_verbs
+        .sort_by_key(|v| std::cmp::Reverse(v.len()));
+    data
+});
+
+/// How far after a name a speech verb may stand (在接受记者采访时说): characters.
+const SPEECH_REACH: usize = 16;
+
+/// Punctuation that ends a clause; ASCII forms count, as layout systems leave them.
+pub fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ','
+            | '。'
+            | '；'
+            | ';'
+            | '：'
+            | ':'
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '"'
+            | '（'
+            | '('
+            | '）'
+            | ')'
+            | '、'
+            | '…'
+    )
+}
+
+/// Does a clause begin at `at`? The start of the text or just after clause punctuation.
+pub fn is_clause_start(text: &str, at: usize) -> bool {
+    match text[..at].chars().next_back() {
+        None => true,
+        Some(c) => ends_clause(c) && c != '、' || c.is_whitespace(),
+    }
+}
+
+/// The speech verb starting at `at`, if any.
+pub fn speech_verb_at(text: &str, at: usize) -> Option<Range<usize>> {
+    let rest = &text[at..];
+    DATA.speech_verbs
+        .iter()
+        .find(|v| rest.starts_with(v.as_str()))
+        .map(|v| at..at + v.len())
+}
+
+/// A speech verb in the clause that starts at `from` (right after a speaker's name), within a
+/// short reach: 杨朋飞表示, 杨朋飞在接受记者采访时说.
+pub fn speech_after(text: &str, from: usize) -> Option<Range<usize>> {
+    for (count, (i, c)) in text[from..].char_indices().enumerate() {
+        if count > SPEECH_REACH || ends_clause(c) {
+            return None;
+        }
+        if let Some(verb) = speech_verb_at(text, from + i) {
+            return Some(verb);
+        }
+    }
+    None
+}
+
+/// Every speech verb of the text.
+pub fn speech_verbs(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        if let Some(verb) = speech_verb_at(text, at) {
+            at = verb.end;
+            found.push(verb);
+            continue;
+        }
+        at += text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    found
+}
+
+/// A third-person pronoun standing at `at` (他表示).
+pub fn pronoun_at(text: &str, at: usize) -> Option<Range<usize>> {
+    DATA.pronouns
+        .iter()
+        .find(|p| text[at..].starts_with(p.as_str()))
+        .map(|p| at..at + p.len())
+}
+
+/// Does an actor cue (将, 要, 坚持…) follow at `at`?
+pub fn actor_cue_at(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    DATA.actor_cues
+        .iter()
+        .any(|cue| rest.starts_with(cue.as_str()))
+}
+
+/// Is `rest` (what follows a surname) a form of address, as in 汪总, 李老, 王局长?
+pub fn is_address_form(rest: &str) -> bool {
+    DATA.address_forms
+        .iter()
+        .any(|form| rest.starts_with(form.as_str()))
+}
+
+/// The clause before `at`: from the last clause punctuation (or the text's start) to `at`.
+pub fn clause_start_before(text: &str, at: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| ends_clause(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Quotations of the text: what stands between “ and ”, to the end of the text when a quotation
+/// never closes.
+pub fn quotations(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match c {
+            '“' if open.is_none() => open = Some(i + c.len_utf8()),
+            '”' => {
+                if let Some(start) = open.take() {
+                    found.push(start..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open {
+        found.push(start..text.len());
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_loads() {
+        assert!(DATA.speech_verbs.len() > 5);
+        assert!(!DATA.pronouns.is_empty());
+        assert!(!DATA.actor_cues.is_empty());
+        assert!(!DATA.address_forms.is_empty());
+    }
+
+    #[test]
+    fn speech_after_a_name() {
+        let text = "杨朋飞在接受记者采访时说：“好。”";
+        let verb = speech_after(text, "杨朋飞".len()).expect("a verb");
+        assert_eq!(&text[verb], "说");
+        assert!(speech_after("杨朋飞，赛罕区将", "杨朋飞".len()).is_none());
+    }
+
+    #[test]
+    fn clause_starts_and_quotations() {
+        let text = "他表示，武川县将推进。“我们要干”";
+        assert!(is_clause_start(text, text.find("武川县").unwrap()));
+        assert!(actor_cue_at(text, text.find("将").unwrap()));
+        assert_eq!(quotations(text).len(), 1);
+    }
+}
