@@ -360,4 +360,51 @@ mod tests {
         let text = hover_at("十五五", 0, Locale::En);
         assert!(text.contains("2026"), "{text}");
     }
+
+    /// Every title, place and organisation of the fixture's bylines answers a hover, probed at
+    /// its second character as editors do.
+    #[test]
+    fn every_byline_part_of_the_fixture_answers() {
+        let text = include_str!("../../tests/fixtures/hohhot-interviews-2026.txt");
+        let settings = Settings::default();
+        let analysis = analyze(text, DocumentKind::Plain, &settings);
+        let words = [
+            "旗长",
+            "代区长",
+            "党组书记",
+            "局长",
+            "党工委副书记",
+            "管委会副主任",
+            "党委书记",
+            "主任",
+            "县委书记",
+            "区委书记",
+            "土默特左旗",
+            "武川县",
+            "赛罕区",
+            "托克托县",
+            "新城区",
+            "呼和浩特经济技术开发区",
+            "和林格尔县",
+            "回民区",
+            "清水河县",
+            "玉泉区",
+            "和林格尔新区",
+            "市统计局",
+            "市科学技术局",
+            "市工业和信息化局",
+            "市国资委",
+        ];
+        for word in words {
+            let byline = text
+                .lines()
+                .find(|l| l.starts_with("——") && l.contains(word))
+                .unwrap_or_else(|| panic!("{word} is in no byline"));
+            let line_start = text.find(byline).unwrap();
+            let at = line_start + byline.find(word).unwrap();
+            let second = at + word.chars().next().unwrap().len_utf8();
+            let found = hover(text, &analysis, &settings, second, Locale::Zh);
+            assert!(found.is_some(), "no hover on {word}");
+        }
+    }
 }
