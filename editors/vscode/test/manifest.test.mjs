@@ -2,7 +2,7 @@
 // without VS Code: src/settings.ts and src/executable.ts import nothing from `vscode`.
 
 import assert from "node:assert/strict";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
@@ -103,4 +103,38 @@ test("the executable comes from jiaodui.path, else PATH", () => {
   assert.deepEqual(executable.findJiaodui("bin/jiaodui", workdir), { found: true, path: fake, source: "setting" });
   assert.equal(executable.searchPath("jiaodui", { PATH: `/nonexistent${path.delimiter}${bin}` }), fake);
   assert.equal(executable.searchPath("jiaodui", { PATH: "/nonexistent" }), undefined);
+});
+
+test("the packaged .vsix holds the bundle, the manifest, the README and the licences", async (t) => {
+  const vsix = path.join(root, "jiaodui.vsix");
+  if (!existsSync(vsix)) {
+    t.skip("no jiaodui.vsix: run npm run package first");
+    return;
+  }
+  const { default: yauzl } = await import("yauzl");
+  const names = await new Promise((resolve, reject) => {
+    yauzl.open(vsix, { lazyEntries: false }, (error, zip) => {
+      if (error) {
+        reject(error);
+        return;
+      }
+      const found = [];
+      zip.on("entry", (entry) => found.push(entry.fileName));
+      zip.on("end", () => resolve(found));
+      zip.on("error", reject);
+    });
+  });
+  for (const name of [
+    "extension.vsixmanifest",
+    "extension/package.json",
+    "extension/readme.md",
+    "extension/LICENSE.txt",
+    "extension/LICENSE-MIT",
+    "extension/LICENSE-APACHE",
+    "extension/dist/extension.js",
+    "extension/dist/THIRD-PARTY-NOTICES.txt",
+  ]) {
+    assert.ok(names.includes(name), `${name} missing from ${JSON.stringify(names)}`);
+  }
+  assert.ok(!names.some((n) => n.includes("node_modules") || n.includes("/src/")), JSON.stringify(names));
 });
