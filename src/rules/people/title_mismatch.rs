@@ -174,13 +174,13 @@ fn check_bylines(context: &Context<'_>, sink: &mut Sink<'_>) {
         let register = held_titles(&register, titles);
         let unit = person.place.as_ref().and_then(|p| unit_kind(&p.name));
         for office in &person.offices {
-            let (Some(name), Some(range)) = (&office.title, &office.title_range) else {
-                continue;
-            };
-            let Some(title) = titles
-                .get(&context.text[range.clone()])
-                .or_else(|| titles.get(name))
-            else {
+            // A bare title (代区长) is looked up whole: a place name may hide in it (代县).
+            let bare = titles.get(&office.text).map(|t| (office.range.clone(), t));
+            let marked = office
+                .title_range
+                .clone()
+                .and_then(|r| titles.get(&context.text[r.clone()]).map(|t| (r, t)));
+            let Some((range, title)) = bare.clone().or(marked) else {
                 continue;
             };
             if !register.is_empty() && compare(title, &register, titles) == TitleFit::Contradicts {
@@ -205,9 +205,8 @@ fn check_bylines(context: &Context<'_>, sink: &mut Sink<'_>) {
                 ));
                 continue;
             }
-            let bare = office.text == context.text[range.clone()];
             if let Some(unit) = unit
-                && bare
+                && bare.is_some()
                 && !fits_unit(title, &unit.suffix)
             {
                 sink.push(wrong_unit(range.clone(), title, &unit.suffix));
@@ -301,5 +300,52 @@ fn check_units(context: &Context<'_>, unit: &Unit, index: usize, sink: &mut Sink
                 safe: false,
             }),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{DocumentKind, analyze};
+    use crate::config::Settings;
+
+    const REGISTER: &str = r#"
+[[people]]
+name = "杨朋飞"
+titles = ["赛罕区委副书记", "代区长"]
+organisation = "赛罕区人民政府"
+place = "赛罕区"
+valid_from = "2025-10-01"
+"#;
+
+    fn flagged(text: &str, config: &str) -> Vec<String> {
+        let (settings, errors) = Settings::from_toml(config);
+        assert!(errors.is_empty(), "{errors:?}");
+        analyze(text, DocumentKind::Plain, &settings)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == super::RULE.id)
+            .map(|f| text[f.range].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn the_register_is_checked_without_a_byline() {
+        let text = "会议期间，杨朋飞区长表示，赛罕区将全力推动全会精神落地见效。杨区长说，要抓好项目建设。";
+        assert_eq!(flagged(text, REGISTER), ["区长", "区长"]);
+        assert!(flagged(text, "").is_empty());
+        let right = "会议期间，杨朋飞代区长表示，赛罕区将全力推动全会精神落地见效。";
+        assert!(flagged(right, REGISTER).is_empty());
+    }
+
+    #[test]
+    fn a_byline_that_contradicts_the_register_is_flagged() {
+        let text = "凝心聚力抓落实\n\n——访赛罕区委副书记、区长杨朋飞\n\n杨朋飞表示，赛罕区将全力推动全会精神落地见效。\n";
+        assert_eq!(flagged(text, REGISTER), ["区长"]);
+    }
+
+    #[test]
+    fn a_bare_title_of_the_wrong_level_in_a_byline() {
+        let text = "凝心聚力抓落实\n\n——访赛罕区委副书记、代县长杨朋飞\n\n杨朋飞表示，赛罕区将全力推动全会精神落地见效。\n";
+        assert_eq!(flagged(text, ""), ["代县长"]);
     }
 }
