@@ -10,6 +10,7 @@
 
 pub mod suppression;
 pub mod people;
+pub mod enumeration;
 pub mod typography;
 
 use std::collections::HashMap;
@@ -67,7 +68,7 @@ pub struct Family {
 }
 
 /// Every family, in the order findings are produced.
-pub static FAMILIES: &[&Family] = &[&typography::FAMILY, &people::FAMILY];
+pub static FAMILIES: &[&Family] = &[&enumeration::FAMILY, &typography::FAMILY, &people::FAMILY];
 
 /// Every rule, in catalogue order.
 pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
