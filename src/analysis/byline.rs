@@ -164,21 +164,28 @@ fn split_name<'a>(body: &'a str, knowledge: &Knowledge) -> Option<(&'a str, &'a 
 }
 
 /// The longest lexicon title that ends the segment, after any place name that opens it:
-/// 武川县委书记 → 书记 (at 12), not 县委书记, since 武川县 is a place.
+/// 武川县委书记 → 书记 (at 12), not 县委书记, since 武川县 is a place. A segment that is a
+/// title as a whole (代县长, where 代县 is also a county's name) is that title.
 fn suffix_title<'a>(segment: &str, knowledge: &'a Knowledge) -> Option<(usize, &'a str)> {
+    let titles = knowledge.titles();
+    if let Some(title) = titles.get(segment) {
+        return Some((0, title.name.as_str()));
+    }
+    let longest_from = |skip: usize| {
+        segment[skip..]
+            .char_indices()
+            .map(|(i, _)| skip + i)
+            .find_map(|start| {
+                titles
+                    .get(&segment[start..])
+                    .map(|title| (start, title.name.as_str()))
+            })
+    };
     let skip = knowledge
         .gazetteer()
         .longest_prefix(segment)
         .map_or(0, |found| found.range.end);
-    segment[skip..]
-        .char_indices()
-        .map(|(i, _)| skip + i)
-        .find_map(|start| {
-            knowledge
-                .titles()
-                .get(&segment[start..])
-                .map(|title| (start, title.name.as_str()))
-        })
+    longest_from(skip).or_else(|| longest_from(0))
 }
 
 #[cfg(test)]
@@ -233,6 +240,13 @@ mod tests {
         assert_eq!(p.name, "刘照江");
         assert_eq!(p.organisation, "市国资委");
         assert!(p.place.is_none());
+    }
+
+    #[test]
+    fn a_title_that_starts_like_a_place_is_still_a_title() {
+        let p = person("武川县委副书记、代县长王某某");
+        assert_eq!(p.offices[1].title.as_deref(), Some("代县长"));
+        assert_eq!(p.name, "王某某");
     }
 
     #[test]
