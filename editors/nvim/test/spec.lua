@@ -378,4 +378,17 @@ check(':checkhealth jiaodui finds the binary and its version', function()
   expect(not report:find('ERROR', 1, true), 'the report has errors:\n' .. report)
 end)
 
+check(':checkhealth jiaodui reports a malformed jiaodui.toml with its position', function()
+  local bad = workdir .. '/malformed'
+  vim.fn.mkdir(bad, 'p')
+  write(bad .. '/jiaodui.toml', '[rules\n')
+  vim.cmd.cd(bad)
+  vim.cmd('silent checkhealth jiaodui')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  vim.cmd('bwipeout!')
+  vim.cmd.cd(workdir)
+  expect(report:find('does not parse', 1, true), 'the malformed file was not reported:\n' .. report)
+  expect(report:find('jiaodui.toml:1:', 1, true), 'no line and column in the report:\n' .. report)
+end)
+
 finish()
