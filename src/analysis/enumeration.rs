@@ -638,7 +638,8 @@ fn follows(
             return false;
         }
         let between = &own.text[pending.joined_end..at];
-        return between.chars().filter(|&c| is_full_stop(c)).count() <= 1
+        // A closing quote and an attribution may stand between: 。”某某说：“某某表示，一是
+        return between.chars().filter(|&c| is_full_stop(c)).count() <= 2
             && between.chars().count() <= 100;
     }
     let rest = &own.text[pending.joined_end..];
@@ -653,7 +654,7 @@ fn follows(
         // A heading line right after the announcement's paragraph.
         None => text
             .get(own.span().end..start)
-            .is_some_and(|gap| gap.chars().all(char::is_whitespace)),
+            .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '#')),
         // The first sentence of the next paragraph.
         Some(next) => {
             let next = &article.paragraphs[next];
@@ -1326,6 +1327,72 @@ fn inline_list(article: &Article, p: usize, at: usize) -> Option<(Vec<Item>, boo
     Some((items, ambiguous))
 }
 
+/// Hover on an announcement: how many items it announces, how many follow, which repeat.
+pub fn hover(context: &super::hover::HoverContext<'_>) -> Option<super::hover::HoverInfo> {
+    let offset = context.offset;
+    let list = context.analysis.enumerations.iter().find(|l| {
+        l.announcement
+            .as_ref()
+            .is_some_and(|a| a.range.start <= offset && offset < a.range.end)
+    })?;
+    let announcement = list.announcement.as_ref()?;
+    let announced = announcement.count;
+    let listed = list.items.len();
+    let repeated: Vec<usize> = (0..listed)
+        .filter(|&i| list.repeats.iter().any(|r| r.item == i))
+        .collect();
+    let runs = runs(&repeated);
+    let mark = if list.count_matches() { "✓" } else { "✗" };
+    let markdown = match context.locale {
+        super::Locale::Zh => {
+            let mut out = format!(
+                "**“{}”** {mark} 宣布 {announced} 项 · 列出 {listed} 项",
+                announcement.text
+            );
+            if !runs.is_empty() {
+                out.push_str(&format!("（第{}项与前面的项重复）", runs.join("、")));
+            }
+            out
+        }
+        super::Locale::En => {
+            let mut out = format!(
+                "**“{}”** {mark} announced {announced} · listed {listed}",
+                announcement.text
+            );
+            if !runs.is_empty() {
+                out.push_str(&format!(
+                    " (items {} repeat earlier items)",
+                    runs.join(", ")
+                ));
+            }
+            out
+        }
+    };
+    Some(super::hover::HoverInfo {
+        markdown,
+        range: announcement.range.clone(),
+    })
+}
+
+/// 1-based runs of indices: [9, 10, 11, 14] → ["10–12", "15"].
+fn runs(indices: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut start = None;
+    for (n, &index) in indices.iter().enumerate() {
+        let first = *start.get_or_insert(index);
+        let continues = indices.get(n + 1) == Some(&(index + 1));
+        if !continues {
+            out.push(if first == index {
+                format!("{}", index + 1)
+            } else {
+                format!("{}–{}", first + 1, index + 1)
+            });
+            start = None;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1397,6 +1464,31 @@ mod tests {
         let counts: Vec<usize> = found.iter().map(|l| l.items.len()).collect();
         assert_eq!(counts, [2, 2, 2]);
         assert!(found.iter().all(|l| l.issues.is_empty()));
+    }
+
+    #[test]
+    fn hover_on_an_announcement_counts() {
+        let text = "郭菊颖表示，重点做好两方面工作：一是聚焦目标定位。二是聚焦项目支撑。三是聚焦目标定位。\n";
+        let settings = crate::config::Settings::default();
+        let analysis = crate::analysis::analyze(text, DocumentKind::Plain, &settings);
+        let at = text.find("两方面").expect("announcement");
+        for (locale, wanted) in [
+            (
+                crate::analysis::Locale::En,
+                "announced 2 · listed 3 (items 3 repeat",
+            ),
+            (crate::analysis::Locale::Zh, "宣布 2 项 · 列出 3 项"),
+        ] {
+            let info = crate::analysis::hover::hover(text, &analysis, &settings, at + 3, locale)
+                .expect("hover");
+            assert!(info.markdown.contains(wanted), "{}", info.markdown);
+        }
+    }
+
+    #[test]
+    fn runs_are_compressed() {
+        assert_eq!(runs(&[9, 10, 11, 14]), ["10–12", "15"]);
+        assert!(runs(&[]).is_empty());
     }
 
     #[test]
