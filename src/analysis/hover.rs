@@ -24,6 +24,7 @@ pub struct HoverContext<'a> {
 
 /// Providers in order of precedence: the most specific first.
 const PROVIDERS: &[fn(&HoverContext<'_>) -> Option<HoverInfo>] = &[
+    super::enumeration::hover,
     super::people_hover::hover,
 ];
 

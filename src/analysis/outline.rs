@@ -37,7 +37,7 @@ pub fn outline(text: &str, analysis: &Analysis) -> Outline {
     let article = &analysis.article;
     let title_range = article.title.map(|b| article.blocks[b].span());
     let mut entries = Vec::new();
-    for section in &article.sections {
+    for (section_index, section) in article.sections.iter().enumerate() {
         let headline = section
             .headline
             .filter(|&b| article.blocks[b].kind != BlockKind::Byline)
@@ -59,7 +59,12 @@ pub fn outline(text: &str, analysis: &Analysis) -> Outline {
             range: section.range.clone(),
             selection,
             is_person,
-            children: Vec::new(),
+            children: analysis
+                .enumerations
+                .iter()
+                .filter(|l| l.section == Some(section_index))
+                .map(|l| (l.label(), l.span()))
+                .collect(),
         });
     }
     Outline {
