@@ -582,7 +582,8 @@ impl Builder {
                 cycle: None,
             });
         }
-        for pending in self.announcements {
+        // The announcement nearest a list is its own: 共20条，分为五个部分：一、…
+        for pending in self.announcements.into_iter().rev() {
             if pending.open_ended {
                 continue;
             }
