@@ -61,7 +61,12 @@ const TRADITIONAL_MIN: usize = 8;
 fn classify(characters: &CharacterTable, c: char) -> Option<(&str, bool)> {
     let simplified = characters.simplified_of(c)?;
     if characters.is_ambiguous(c) {
-        Some((simplified, false))
+        // OpenCC itself leaves 么 (什么), 覆 (覆盖), 像 as they are: they are simplified text.
+        let kept = characters
+            .simplified_candidates(c)
+            .next()
+            .is_some_and(|first| first.chars().eq(std::iter::once(c)));
+        (!kept).then_some((simplified, false))
     } else if characters.is_standard(c) {
         None
     } else {
