@@ -544,7 +544,11 @@ const HEADLINE_MAX_CHARS: usize = 50;
 
 fn headline_like(content: &str) -> bool {
     let length = char_len(content);
-    length > 0 && length <= HEADLINE_MAX_CHARS && !content.chars().any(is_sentence_punctuation)
+    length > 0
+        && length <= HEADLINE_MAX_CHARS
+        && !content.chars().any(is_sentence_punctuation)
+        // A line that opens a quotation it does not close is running text broken by layout.
+        && content.matches('“').count() == content.matches('”').count()
 }
 
 fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block> {

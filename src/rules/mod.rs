@@ -9,6 +9,7 @@
 //! they do no IO and know nothing of editors.
 
 pub mod suppression;
+pub mod integrity;
 pub mod people;
 pub mod enumeration;
 pub mod typography;
@@ -68,7 +69,7 @@ pub struct Family {
 }
 
 /// Every family, in the order findings are produced.
-pub static FAMILIES: &[&Family] = &[&enumeration::FAMILY, &typography::FAMILY, &people::FAMILY];
+pub static FAMILIES: &[&Family] = &[&enumeration::FAMILY, &typography::FAMILY, &integrity::FAMILY, &people::FAMILY];
 
 /// Every rule, in catalogue order.
 pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
@@ -125,7 +126,14 @@ impl<'a> Sink<'a> {
             .entry(finding.rule)
             .or_insert_with(|| find(finding.rule).and_then(|rule| settings.severity(rule)));
         if let Some(severity) = severity {
-            finding.severity = severity;
+            // A finding its rule marked below the rule's default (a hint among warnings) keeps
+            // that demotion under any configured level.
+            let default = find(finding.rule).map_or(severity, |rule| rule.default_severity);
+            finding.severity = if finding.severity < default {
+                finding.severity.min(severity)
+            } else {
+                severity
+            };
             self.findings.push(finding);
         }
     }
