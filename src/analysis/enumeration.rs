@@ -339,6 +339,7 @@ pub fn extract(text: &str, article: &Article, knowledge: &Knowledge) -> Vec<Enum
                 .is_some_and(|s| s.byline.is_some());
             if bylined || section.is_none() {
                 builder.headings.clear();
+                builder.closed_headings.clear();
             }
         }
         match block.kind {
@@ -394,6 +395,9 @@ struct Builder {
     open: HashMap<OrdinalFamily, usize>,
     /// Open heading lists by level.
     headings: HashMap<u8, usize>,
+    /// The last value of heading lists closed by a higher heading: government documents often
+    /// number （一）…（五） under 一、 and go on with （六） under 二、.
+    closed_headings: HashMap<u8, u32>,
     announcements: Vec<PendingAnnouncement>,
 }
 
@@ -403,12 +407,26 @@ impl Builder {
         let OrdinalFamily::Heading(level) = ordinal.family else {
             return;
         };
+        let closed: Vec<(u8, usize)> = self
+            .headings
+            .iter()
+            .filter(|&(&l, _)| l > level)
+            .map(|(&l, &d)| (l, d))
+            .collect();
+        for (closed_level, draft) in closed {
+            self.closed_headings
+                .insert(closed_level, self.drafts[draft].last);
+        }
         self.headings.retain(|&l, _| l <= level);
         let value = ordinal.value.unwrap_or(0);
         match self.headings.get(&level).copied() {
             Some(draft) if value != 1 => self.append(draft, item, value),
             _ => {
+                let continues = value > 1 && self.closed_headings.get(&level) == Some(&(value - 1));
                 let draft = self.start(ordinal.family, section, item, value);
+                if continues {
+                    self.drafts[draft].issues.clear();
+                }
                 self.headings.insert(level, draft);
             }
         }
@@ -1220,7 +1238,7 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
             continue;
         }
         let range = at..noun_end;
-        let open_ended = before.ends_with('等');
+        let open_ended = before.ends_with('等') || clause_is_open_ended(before);
         let inline = if open_ended {
             None
         } else {
@@ -1244,6 +1262,18 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
     found
 }
 
+/// Does the clause before an announcement end an open list (A、B等关键技术12项)?
+fn clause_is_open_ended(before: &str) -> bool {
+    let clause_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| "。；;：:，,！？!?".contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let clause = &before[clause_start..];
+    let last_item = clause.rfind('、').map_or(0, |i| i + '、'.len_utf8());
+    clause.contains('、') && clause[last_item..].contains('等')
+}
+
 /// After a numeral: a measure word and a noun of the list (个方面, 大主导产业, 项任务), or 方面
 /// alone. Returns the end of the noun.
 fn announced_noun(text: &str, at: usize, words: &Words) -> Option<usize> {
@@ -1262,14 +1292,28 @@ fn announced_noun(text: &str, at: usize, words: &Words) -> Option<usize> {
         .find(|n| text[noun_at..].starts_with(n.as_str()));
     match noun {
         Some(noun) => Some(noun_at + noun.len()),
-        // 三点：, 两条，: the measure word is the noun.
+        // 三点：, 两条，一是…: the measure word is the noun, when a list follows at once.
+        // Without that it counts things (突破关键技术12项，…).
         None if matches!(classifier.as_str(), "点" | "条" | "项")
-            && text[noun_at..].starts_with(['：', ':', '，', ',', '。']) =>
+            && introduces_list(&text[noun_at..]) =>
         {
             Some(noun_at)
         }
         None => None,
     }
+}
+
+/// A colon, or a comma or full stop followed at once by a first ordinal.
+fn introduces_list(rest: &str) -> bool {
+    if rest.starts_with(['：', ':']) {
+        return true;
+    }
+    let Some(after) = rest.strip_prefix(['，', ',', '。']) else {
+        return false;
+    };
+    ["一是", "一要", "第一", "首先", "其一", "一方面", "一、"]
+        .iter()
+        .any(|first| after.starts_with(first))
 }
 
 /// The items named just before an announcement in its clause: 生物制造、新能源新材料和现代装备制造
