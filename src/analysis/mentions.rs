@@ -272,12 +272,18 @@ pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
     let anchors = anchors(&section_places, gazetteer);
     let people = people(article, settings, gazetteer, &section_places, &anchors);
     let units = units(text, article);
+    let context_names = context_names(gazetteer, &anchors);
     let mut mentions = Vec::new();
     for (index, unit) in units.iter().enumerate() {
         let found_people = person_mentions(unit, index, &people, knowledge);
         let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
         mentions.extend(found_people);
-        mentions.extend(place_mentions(unit, index, gazetteer, &anchors, &taken));
+        let places = PlaceContext {
+            gazetteer,
+            anchors: &anchors,
+            context_names: &context_names,
+        };
+        mentions.extend(place_mentions(unit, index, &places, &taken));
         mentions.extend(organisation_mentions(unit, index, knowledge));
     }
     mentions.sort_by_key(|m| (m.range.start, m.range.end));
@@ -522,17 +528,18 @@ fn surname_mentions(
 ) -> Vec<Mention> {
     let text = unit.text();
     let titles = knowledge.titles();
+    let surnames: Vec<Option<char>> = people.iter().map(PersonEntry::surname).collect();
     let mut mentions = Vec::new();
     for (at, c) in text.char_indices() {
+        if !surnames.contains(&Some(c)) {
+            continue;
+        }
         if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
             continue;
         }
         let candidates: Vec<usize> = (0..people.len())
-            .filter(|&p| people[p].surname() == Some(c))
+            .filter(|&p| surnames[p] == Some(c))
             .collect();
-        if candidates.is_empty() {
-            continue;
-        }
         let after = at + c.len_utf8();
         let Some((title_range, title)) = title_starting_at(text, after, titles) else {
             continue;
@@ -579,13 +586,47 @@ fn surname_mentions(
     mentions
 }
 
+/// Forms that name a place only in an article about its surroundings (经开区, 首府), longest
+/// first; computed once per article.
+fn context_names<'g>(
+    gazetteer: &'g Gazetteer,
+    anchors: &HashSet<PlaceId>,
+) -> Vec<(&'g str, PlaceId)> {
+    let mut names: Vec<(&str, PlaceId)> = Vec::new();
+    for place in gazetteer.places() {
+        let near =
+            anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
+        if near {
+            names.extend(
+                place
+                    .context_short_names
+                    .iter()
+                    .map(|n| (n.as_str(), place.id)),
+            );
+        }
+    }
+    names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    names
+}
+
+/// What place matching needs from the whole article.
+struct PlaceContext<'a> {
+    gazetteer: &'a Gazetteer,
+    anchors: &'a HashSet<PlaceId>,
+    context_names: &'a [(&'a str, PlaceId)],
+}
+
 fn place_mentions(
     unit: &Unit,
     index: usize,
-    gazetteer: &Gazetteer,
-    anchors: &HashSet<PlaceId>,
+    places: &PlaceContext<'_>,
     taken: &[Range<usize>],
 ) -> Vec<Mention> {
+    let PlaceContext {
+        gazetteer,
+        anchors,
+        context_names,
+    } = *places;
     let text = unit.text();
     let landmarks = gazetteer.find_landmarks(text);
     let overlaps = |r: &Range<usize>, others: &[Range<usize>]| {
@@ -602,26 +643,13 @@ fn place_mentions(
         }
         found.push((m.range, place, m.short));
     }
-    // Forms that name a place only in an article about its surroundings: 经开区, 首府.
-    let mut context_names: Vec<(&str, PlaceId)> = Vec::new();
-    for place in gazetteer.places() {
-        let near =
-            anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
-        if near {
-            context_names.extend(
-                place
-                    .context_short_names
-                    .iter()
-                    .map(|n| (n.as_str(), place.id)),
-            );
-        }
-    }
-    context_names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
-    for (name, place) in context_names {
+    for &(name, place) in context_names {
         for (at, _) in text.match_indices(name) {
             let range = at..at + name.len();
-            let existing: Vec<Range<usize>> = found.iter().map(|f| f.0.clone()).collect();
-            if !overlaps(&range, &existing) {
+            if !found
+                .iter()
+                .any(|f| f.0.start < range.end && range.start < f.0.end)
+            {
                 found.push((range, place, true));
             }
         }
