@@ -1,0 +1,101 @@
+//! Micro-benchmarks of the analysis core (divan): `cargo bench --bench analysis`.
+//!
+//! The end-to-end measurements with their targets (language server, CLI throughput, memory,
+//! growth) are in `examples/perf_report.rs`, run by `scripts/bench`.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::sync::LazyLock;
+
+use divan::Bencher;
+use jiaodui::analysis::{Article, DocumentKind, analyze};
+use jiaodui::config::Settings;
+use jiaodui::knowledge::Knowledge;
+use jiaodui::position::{Encoding, Position, to_offset, to_position};
+use ropey::Rope;
+
+static FIXTURE: LazyLock<String> = LazyLock::new(corpus::fixture);
+
+/// The fixture's sections (and the clean articles'), varied to 1 MB.
+static ARTICLE_1MB: LazyLock<String> =
+    LazyLock::new(|| corpus::Corpus::load(&corpus::crate_root()).article(1, 1024 * 1024));
+
+fn main() {
+    // Parse the built-in knowledge before timing anything.
+    let _ = Knowledge::builtin();
+    divan::main();
+}
+
+#[divan::bench]
+fn analyze_fixture_20kb(bencher: Bencher) {
+    let settings = Settings::default();
+    let text = FIXTURE.as_str();
+    bencher.bench(|| analyze(divan::black_box(text), DocumentKind::Plain, &settings));
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn analyze_article_1mb(bencher: Bencher) {
+    let settings = Settings::default();
+    let text = ARTICLE_1MB.as_str();
+    bencher.bench(|| analyze(divan::black_box(text), DocumentKind::Plain, &settings));
+}
+
+#[divan::bench(sample_count = 20)]
+fn article_parse_1mb(bencher: Bencher) {
+    let knowledge = Knowledge::builtin();
+    let text = ARTICLE_1MB.as_str();
+    bencher.bench(|| Article::parse(divan::black_box(text), DocumentKind::Plain, knowledge));
+}
+
+/// Fresh gazetteer and title tables, as built for a jiaodui.toml with `[[places]]` or
+/// `[[titles]]` (the built-in set itself is a LazyLock, built once per process).
+#[divan::bench(sample_count = 20)]
+fn knowledge_with_additions() -> Knowledge {
+    Knowledge::with_additions(&[], &[])
+}
+
+/// Byte offsets spread over the 1 MB article, on character boundaries.
+fn offsets(text: &str, count: usize) -> Vec<usize> {
+    let step = (text.len() / count).max(1);
+    (0..count)
+        .map(|i| {
+            let mut at = (i * step).min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        })
+        .collect()
+}
+
+#[divan::bench(args = [Encoding::Utf16, Encoding::Utf8])]
+fn position_from_offset_1mb(bencher: Bencher, encoding: Encoding) {
+    let rope = Rope::from_str(&ARTICLE_1MB);
+    let offsets = offsets(&ARTICLE_1MB, 1000);
+    bencher
+        .counter(divan::counter::ItemsCount::new(offsets.len()))
+        .bench(|| {
+            offsets
+                .iter()
+                .map(|&at| to_position(&rope, at, encoding))
+                .fold(0u64, |acc, p| acc + u64::from(p.line + p.character))
+        });
+}
+
+#[divan::bench(args = [Encoding::Utf16, Encoding::Utf8])]
+fn offset_from_position_1mb(bencher: Bencher, encoding: Encoding) {
+    let rope = Rope::from_str(&ARTICLE_1MB);
+    let positions: Vec<Position> = offsets(&ARTICLE_1MB, 1000)
+        .into_iter()
+        .map(|at| to_position(&rope, at, encoding))
+        .collect();
+    bencher
+        .counter(divan::counter::ItemsCount::new(positions.len()))
+        .bench(|| {
+            positions
+                .iter()
+                .map(|&p| to_offset(&rope, p, encoding))
+                .sum::<usize>()
+        });
+}
