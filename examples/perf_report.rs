@@ -8,7 +8,9 @@
 //! ```
 //!
 //! Options: `--quick`, `--bin PATH` (default `target/release/jiaodui`), `--no-lsp`, `--no-cli`,
-//! `--no-growth`, `--corpus-mb N` (CLI batch size, default 20).
+//! `--no-growth`, `--corpus-mb N` (CLI batch size, default 20), `--lsp-budget SECONDS` (time
+//! allowed for the round trips of each document, default 30; 200 edits of a slow document need
+//! more).
 //!
 //! What is measured, and how:
 //! * full analysis: `analysis::analyze(text, Plain, &Settings::default())` in this process, on
@@ -59,6 +61,8 @@ struct Options {
     cli: bool,
     growth: bool,
     corpus_mb: usize,
+    /// Seconds of round trips per document; the count stops there once past its minimum.
+    lsp_budget: Option<u64>,
 }
 
 impl Options {
@@ -70,6 +74,7 @@ impl Options {
             cli: true,
             growth: true,
             corpus_mb: 20,
+            lsp_budget: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -85,9 +90,16 @@ impl Options {
                         .and_then(|n| n.parse().ok())
                         .expect("--corpus-mb N")
                 }
+                "--lsp-budget" => {
+                    options.lsp_budget = Some(
+                        args.next()
+                            .and_then(|n| n.parse().ok())
+                            .expect("--lsp-budget SECONDS"),
+                    )
+                }
                 "-h" | "--help" => {
                     println!(
-                        "perf_report [--quick] [--bin PATH] [--no-lsp] [--no-cli] [--no-growth] [--corpus-mb N]"
+                        "perf_report [--quick] [--bin PATH] [--no-lsp] [--no-cli] [--no-growth] [--corpus-mb N] [--lsp-budget SECONDS]"
                     );
                     std::process::exit(0);
                 }
@@ -813,11 +825,11 @@ fn measure_lsp(report: &mut Report, o: &Options, fixture: &str, article: &str, d
         server.initialize(dir);
         server.open(&uri, text);
         let (_, count) = server.diagnostics(&uri, 1);
-        let budget = Duration::from_secs(if is_large {
+        let budget = Duration::from_secs(o.lsp_budget.unwrap_or(if is_large {
             o.runs(30, 5)
         } else {
             o.runs(30, 10)
-        } as u64);
+        } as u64));
         let times = round_trips(&mut server, &uri, text, edits, o.runs(10, 3), budget);
         if times.len() < edits {
             report.note(format!(
