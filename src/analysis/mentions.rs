@@ -10,11 +10,12 @@
 //! blocks (headlines, bylines) as they stand, so that a name cut by a column break is still one
 //! name. Ranges are byte ranges of the source text. This module never fails on any input.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::article::{Article, BlockKind, Paragraph, Piece};
 use crate::config::Settings;
+use crate::knowledge::phrases::PhraseIndex;
 use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
 
 /// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
@@ -247,7 +248,11 @@ impl Mentions {
 
     /// Mentions in one unit.
     pub fn in_unit(&self, unit: usize) -> impl Iterator<Item = &Mention> {
-        self.mentions.iter().filter(move |m| m.unit == unit)
+        // Mentions are sorted by position and units follow the text, so a unit's mentions
+        // stand together.
+        let start = self.mentions.partition_point(|m| m.unit < unit);
+        let end = self.mentions.partition_point(|m| m.unit <= unit);
+        self.mentions[start..end].iter()
     }
 
     /// The person a section's byline defines.
@@ -273,9 +278,10 @@ pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
     let people = people(article, settings, gazetteer, &section_places, &anchors);
     let units = units(text, article);
     let context_names = context_names(gazetteer, &anchors);
+    let names = PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)));
     let mut mentions = Vec::new();
     for (index, unit) in units.iter().enumerate() {
-        let found_people = person_mentions(unit, index, &people, knowledge);
+        let found_people = person_mentions(unit, index, &people, &names, knowledge);
         let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
         mentions.extend(found_people);
         let places = PlaceContext {
@@ -473,25 +479,18 @@ fn person_mentions(
     unit: &Unit,
     index: usize,
     people: &[PersonEntry],
+    names: &PhraseIndex<usize>,
     knowledge: &Knowledge,
 ) -> Vec<Mention> {
     let text = unit.text();
     let titles = knowledge.titles();
-    let mut found: Vec<(Range<usize>, usize)> = Vec::new();
-    for (person, entry) in people.iter().enumerate() {
-        for (at, name) in text.match_indices(entry.name.as_str()) {
-            found.push((at..at + name.len(), person));
-        }
-    }
-    // Longest first, so that 李六小 wins over a shorter name inside it.
-    found.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut last_end = 0;
-    for (local, person) in found {
-        if local.start < last_end || inside_longer_name(text, &local, knowledge) {
+    // Leftmost-longest, so that 李六小 wins over a shorter name inside it.
+    for found in names.find_iter(text) {
+        let (local, person) = (found.range, found.ids[0]);
+        if inside_longer_name(text, &local, knowledge) {
             continue;
         }
-        last_end = local.end;
         let range = unit.to_source(local.clone());
         let form = if people[person].definition.as_ref() == Some(&range) {
             PersonForm::Definition
@@ -528,18 +527,21 @@ fn surname_mentions(
 ) -> Vec<Mention> {
     let text = unit.text();
     let titles = knowledge.titles();
-    let surnames: Vec<Option<char>> = people.iter().map(PersonEntry::surname).collect();
+    let mut surnames: HashMap<char, Vec<usize>> = HashMap::new();
+    for (index, person) in people.iter().enumerate() {
+        if let Some(surname) = person.surname() {
+            surnames.entry(surname).or_default().push(index);
+        }
+    }
     let mut mentions = Vec::new();
     for (at, c) in text.char_indices() {
-        if !surnames.contains(&Some(c)) {
+        let Some(candidates) = surnames.get(&c) else {
             continue;
-        }
+        };
         if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
             continue;
         }
-        let candidates: Vec<usize> = (0..people.len())
-            .filter(|&p| surnames[p] == Some(c))
-            .collect();
+        let candidates = candidates.clone();
         let after = at + c.len_utf8();
         let Some((title_range, title)) = title_starting_at(text, after, titles) else {
             continue;

@@ -14,7 +14,7 @@ mod characters;
 mod formulations;
 mod gazetteer;
 mod organisations;
-mod phrases;
+pub(crate) mod phrases;
 mod titles;
 
 use std::ops::Range;

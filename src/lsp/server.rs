@@ -316,6 +316,9 @@ fn server_capabilities(encoding: Encoding) -> ServerCapabilities {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        // Build the built-in knowledge and the segmenter now, off the message loop, so the
+        // first analysis does not pay for them (or pays less).
+        tokio::task::spawn_blocking(crate::rules::preload);
         let offered = params
             .capabilities
             .general
@@ -359,13 +362,7 @@ impl LanguageServer for Backend {
         })
     }
 
-    async fn initialized(&self, _: InitializedParams) {
-        // Build the built-in knowledge now, off the message loop, so the first analysis does
-        // not pay for it.
-        tokio::task::spawn_blocking(|| {
-            let _ = crate::knowledge::Knowledge::builtin();
-        });
-    }
+    async fn initialized(&self, _: InitializedParams) {}
 
     async fn shutdown(&self) -> Result<()> {
         Ok(())

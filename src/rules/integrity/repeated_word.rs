@@ -58,6 +58,12 @@ pub static RULE: Rule = Rule {
 /// The segmenter, built on first use (its dictionary takes about 100 ms to load).
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
+/// Loads the segmenter's dictionary now (about 100 ms), so that a first check does not wait
+/// for it. The language server calls this in the background after `initialize`.
+pub fn preload() {
+    LazyLock::force(&JIEBA);
+}
+
 #[derive(serde::Deserialize)]
 struct AllowList {
     words: Vec<String>,
