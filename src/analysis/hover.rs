@@ -23,10 +23,8 @@ pub struct HoverContext<'a> {
 }
 
 /// Providers in order of precedence: the most specific first.
-const PROVIDERS: &[fn(&HoverContext<'_>) -> Option<HoverInfo>] = &[
-    super::enumeration::hover,
-    super::people_hover::hover,
-];
+const PROVIDERS: &[fn(&HoverContext<'_>) -> Option<HoverInfo>] =
+    &[super::enumeration::hover, super::people_hover::hover];
 
 /// The hover for a byte offset, if anything there is known.
 pub fn hover(
