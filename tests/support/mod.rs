@@ -243,3 +243,68 @@ pub fn fixture(name: &str) -> String {
 pub fn utf16_len(text: &str) -> u32 {
     text.encode_utf16().count() as u32
 }
+
+// Helpers for the protocol abuse tests (tests/protocol_abuse.rs).
+
+impl Client {
+    /// Starts the server without the `initialize` handshake.
+    pub fn spawn_uninitialized() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jiaodui"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start jiaodui lsp");
+        let stdin = child.stdin.take().expect("stdin");
+        let (sender, inbox) = channel();
+        pump(child.stdout.take().expect("stdout"), sender);
+        Client {
+            child,
+            stdin,
+            inbox,
+            next_id: 0,
+            notifications: Vec::new(),
+            initialize_result: Value::Null,
+        }
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The server's resident memory in KiB (`VmRSS` in /proc/<pid>/status).
+    pub fn rss_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).ok()?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+    }
+
+    /// The next message from the server (responses included), if one comes within `timeout`.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        self.inbox.recv_timeout(timeout).ok()
+    }
+
+    /// Sends a request with the given id and waits up to `timeout` for the response with that
+    /// id; other messages are kept as notifications. `None` when no answer came in time.
+    pub fn request_with_id(
+        &mut self,
+        id: Value,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Option<Value> {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let deadline = Instant::now() + timeout;
+        loop {
+            let message = self.receive(deadline)?;
+            if message.get("id") == Some(&id) && message.get("method").is_none() {
+                return Some(message);
+            }
+            self.other(message);
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Properties of the analysis on random Chinese-ish text: pieces of the shipped articles, random
+//! punctuation (full- and half-width), quotation marks, ordinals, bylines and Markdown markup.
+//!
+//! * every finding's range, related range and fix edit lies inside the text on character
+//!   boundaries, and every fix gives valid text;
+//! * `check --fix` (safe fixes in rounds, as src/cli/check.rs applies them) is idempotent:
+//!   applying all safe fixes twice equals applying them once;
+//! * the ranges the server publishes are inside the document in every negotiated encoding
+//!   (checked at the library level through `jiaodui::position`, the server's only converter).
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::LazyLock;
+
+use jiaodui::analysis::{DocumentKind, Finding, analyze, fixes};
+use jiaodui::config::Settings;
+use jiaodui::position::{self, Encoding};
+use proptest::prelude::*;
+use ropey::Rope;
+
+/// Fix rounds, as `check --fix` runs them.
+const FIX_ROUNDS: usize = 4;
+
+/// Sentences and lines of the articles under tests/ (the fixture and the clean articles).
+static FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut files = vec![root.join("fixtures/hohhot-interviews-2026.txt")];
+    if let Ok(entries) = std::fs::read_dir(root.join("clean")) {
+        files.extend(entries.flatten().map(|e| e.path()));
+    }
+    let mut fragments = Vec::new();
+    for file in files {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        for line in text.lines() {
+            for sentence in line.split_inclusive(['。', '？', '！']) {
+                let sentence = sentence.trim();
+                if !sentence.is_empty() && sentence.chars().count() <= 120 {
+                    fragments.push(sentence.to_string());
+                }
+            }
+        }
+    }
+    assert!(
+        fragments.len() > 50,
+        "the articles under tests/ give fragments"
+    );
+    fragments
+});
+
+const PUNCTUATION: &[&str] = &[
+    "，", "。", "、", "；", "：", "？", "！", ",", ".", ":", ";", "?", "!", "（", "）", "(", ")",
+    "《", "》", "——", "…", "……", " ", "　", "\t",
+];
+const QUOTES: &[&str] = &["“", "”", "‘", "’", "\"", "'", "「", "」", "『", "』"];
+const ORDINALS: &[&str] = &[
+    "一是",
+    "二是",
+    "三是",
+    "四是",
+    "五是",
+    "第一，",
+    "第二，",
+    "第三，",
+    "（一）",
+    "（二）",
+    "（三）",
+    "一、",
+    "二、",
+    "三、",
+    "1.",
+    "2.",
+    "3.",
+    "首先，",
+    "其次，",
+    "最后，",
+    "四个方面",
+    "三项",
+    "5项",
+    "两个",
+];
+const BYLINES: &[&str] = &[
+    "——访呼和浩特市副市长王建国\n",
+    "——访赛罕区委副书记、代区长杨朋飞\n",
+    "——访某县县委书记李明\n",
+    "（记者 张三）\n",
+    "本报记者 李四\n",
+];
+const MARKUP: &[&str] = &[
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "# ",
+    "## ",
+    "> ",
+    "- ",
+    "* ",
+    "1. ",
+    "<!-- jiaodui-disable -->",
+    "<!-- jiaodui-disable-next-line quote-unbalanced -->\n",
+    "`",
+    "**",
+];
+const SCRIPTS: &[&str] = &[
+    "發展",
+    "经济",
+    "習近平",
+    "𠮷",
+    "😀",
+    "👨\u{200d}👩\u{200d}👧",
+    "مرحبا",
+    "\u{200f}",
+    "\u{feff}",
+    "e\u{301}",
+    "ABC",
+    "2026年",
+    "3.5%",
+];
+
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::sample::select(FRAGMENTS.clone()),
+        3 => prop::sample::select(PUNCTUATION).prop_map(str::to_string),
+        2 => prop::sample::select(QUOTES).prop_map(str::to_string),
+        2 => prop::sample::select(ORDINALS).prop_map(str::to_string),
+        1 => prop::sample::select(BYLINES).prop_map(str::to_string),
+        2 => prop::sample::select(MARKUP).prop_map(str::to_string),
+        1 => prop::sample::select(SCRIPTS).prop_map(str::to_string),
+    ]
+}
+
+fn article() -> impl Strategy<Value = String> {
+    prop::collection::vec(piece(), 0..60).prop_map(|pieces| pieces.concat())
+}
+
+fn kind() -> impl Strategy<Value = DocumentKind> {
+    prop::sample::select(vec![DocumentKind::Plain, DocumentKind::Markdown])
+}
+
+fn valid(text: &str, range: &Range<usize>) -> bool {
+    range.start <= range.end
+        && range.end <= text.len()
+        && text.is_char_boundary(range.start)
+        && text.is_char_boundary(range.end)
+}
+
+fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError> {
+    for finding in findings {
+        prop_assert!(
+            valid(text, &finding.range),
+            "{}: range {:?} outside the text or off a character boundary",
+            finding.rule,
+            finding.range
+        );
+        for related in &finding.related {
+            prop_assert!(
+                valid(text, &related.range),
+                "{}: related range {:?}",
+                finding.rule,
+                related.range
+            );
+        }
+        for fix in &finding.fixes {
+            for edit in &fix.edits {
+                prop_assert!(
+                    valid(text, &edit.range),
+                    "{}: fix edit {:?}",
+                    finding.rule,
+                    edit.range
+                );
+            }
+            // Applied alone (as the editor's quick fix applies it), the fix gives text in which
+            // every edit landed: the result has the expected length.
+            let mut edits = fix.edits.clone();
+            edits.sort_by_key(|e| (e.range.start, e.range.end));
+            let disjoint = edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
+            if disjoint {
+                let fixed = fixes::apply(text, &edits);
+                let expected_len = text.len() as isize
+                    + edits
+                        .iter()
+                        .map(|e| e.new_text.len() as isize - e.range.len() as isize)
+                        .sum::<isize>();
+                prop_assert_eq!(fixed.len() as isize, expected_len, "{}", finding.rule);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `check --fix`: safe fixes in rounds until stable.
+fn fix_rounds(text: &str, kind: DocumentKind, settings: &Settings) -> String {
+    let mut text = text.to_string();
+    let mut findings = analyze(&text, kind, settings).findings;
+    for _ in 0..FIX_ROUNDS {
+        let edits = fixes::safe_edits(&findings);
+        if edits.is_empty() {
+            break;
+        }
+        let fixed = fixes::apply(&text, &edits);
+        if fixed == text {
+            break;
+        }
+        text = fixed;
+        findings = analyze(&text, kind, settings).findings;
+    }
+    text
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn findings_and_fixes_stay_inside_the_text(text in article(), kind in kind()) {
+        let analysis = analyze(&text, kind, &Settings::default());
+        check_findings(&text, &analysis.findings)?;
+        let edits = fixes::safe_edits(&analysis.findings);
+        for pair in edits.windows(2) {
+            prop_assert!(pair[0].range.end <= pair[1].range.start, "safe edits overlap: {:?}", pair);
+        }
+    }
+
+    #[test]
+    fn applying_safe_fixes_twice_equals_applying_them_once(text in article(), kind in kind()) {
+        let settings = Settings::default();
+        let once = fix_rounds(&text, kind, &settings);
+        let twice = fix_rounds(&once, kind, &settings);
+        prop_assert_eq!(&twice, &once, "a second check --fix changed the text");
+        check_findings(&once, &analyze(&once, kind, &settings).findings)?;
+    }
+
+    #[test]
+    fn published_ranges_are_inside_the_document_in_every_encoding(text in article(), kind in kind()) {
+        let analysis = analyze(&text, kind, &Settings::default());
+        let rope = Rope::from_str(&text);
+        let lines = rope.len_lines();
+        for finding in &analysis.findings {
+            let ranges = std::iter::once(&finding.range)
+                .chain(finding.related.iter().map(|r| &r.range))
+                .chain(finding.fixes.iter().flat_map(|f| f.edits.iter().map(|e| &e.range)));
+            for range in ranges {
+                for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                    let start = position::to_position(&rope, range.start, encoding);
+                    let end = position::to_position(&rope, range.end, encoding);
+                    prop_assert!(start <= end, "{}: {:?} > {:?}", finding.rule, start, end);
+                    for (at, p) in [(range.start, start), (range.end, end)] {
+                        let line = p.line as usize;
+                        prop_assert!(line < lines, "{}: line {} of {}", finding.rule, line, lines);
+                        let line_text = rope.line(line).to_string();
+                        let units = match encoding {
+                            Encoding::Utf8 => line_text.len(),
+                            Encoding::Utf16 => line_text.encode_utf16().count(),
+                            Encoding::Utf32 => line_text.chars().count(),
+                        };
+                        prop_assert!(
+                            (p.character as usize) <= units,
+                            "{}: column {} past the line's {} units ({:?})",
+                            finding.rule, p.character, units, encoding
+                        );
+                        // The editor's position leads back to the same byte, except inside a
+                        // CRLF pair (where no editor can put a cursor).
+                        let inside_crlf = at > 0 && text.as_bytes().get(at - 1) == Some(&b'\r')
+                            && text.as_bytes().get(at) == Some(&b'\n');
+                        if !inside_crlf {
+                            prop_assert_eq!(
+                                position::to_offset(&rope, p, encoding), at,
+                                "{}: {:?} does not lead back to byte {}", finding.rule, p, at
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
