@@ -109,12 +109,17 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
         };
         let rest = &piece[at + c.len_utf8()..];
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        // A run of marks (`增:::`, `::增`) is judged by what stands beyond it, so that one
+        // round of fixes settles it.
+        let beyond = rest.chars().find(|&n| n != ' ' && full_width(n).is_none());
         let next = rest[spaces..].chars().next();
-        let chinese = in_chinese_context(previous, next);
+        let chinese = in_chinese_context(previous, beyond);
         previous = Some(c);
         if !chinese || (c == ':' && rest.starts_with("//")) {
             continue;
         }
+        // Once fixed, this mark is full-width: the next mark of a run sees it so.
+        previous = Some(replacement);
         let start = offset + at;
         let range = start..start + c.len_utf8();
         let fix_range = start
