@@ -242,14 +242,8 @@ fn a_hostile_folder_is_checked_to_the_end_with_each_problem_named() {
 }
 
 /// A named pipe with an article's extension: reading it would wait for a writer forever. The
-/// walk must not hang on it.
-///
-/// DEFECT (ignored until fixed in src/cli/files.rs): `walk` takes every path with an article's
-/// extension that is not a folder, so the FIFO is read and `check` waits forever. Taking only
-/// regular files (`metadata.is_file()`) in the walk and refusing other kinds in `read_input`
-/// would fix it.
+/// walk must not hang on it (it once did: the walk took every path that was not a folder).
 #[test]
-#[ignore = "defect: check hangs on a named pipe in a folder (see the comment)"]
 fn a_named_pipe_in_a_folder_does_not_hang_the_check() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -268,14 +262,9 @@ fn a_named_pipe_in_a_folder_does_not_hang_the_check() {
     );
 }
 
-/// `--fix` on a symbolic link fixes the file it points to and keeps the link a link.
-///
-/// DEFECT (ignored until fixed in src/cli/files.rs): `write_atomically` renames the temporary
-/// file over the link itself, so the link becomes a regular file holding the fixed text and
-/// the file it pointed to keeps the old one. Resolving the path (`fs::canonicalize`) before
-/// creating the temporary file and renaming would fix it.
+/// `--fix` on a symbolic link fixes the file it points to and keeps the link a link (it once
+/// renamed the fixed text over the link itself).
 #[test]
-#[ignore = "defect: --fix replaces a symbolic link with a regular file (see the comment)"]
 fn fixing_through_a_symbolic_link_keeps_the_link() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("target.txt");

@@ -344,21 +344,15 @@ fn cut_lines(bytes: usize) -> String {
 
 #[test]
 fn many_lines_that_run_on_scale_linearly() {
-    // Small enough for a debug build; the defect below shows only at larger sizes.
+    // Small enough for a debug build; the megabyte sizes below run in release.
     let n = 256 << 10;
     run(&cut_lines(n), DocumentKind::Plain);
     assert_not_quadratic("lines that run on", DocumentKind::Plain, n, cut_lines);
 }
 
-/// DEFECT (ignored until fixed in src/analysis/article.rs): `Article::parse` is quadratic in
-/// the number of layout cuts. `build_paragraphs` calls `cut_after` for every block, and
-/// `cut_after` searches the whole list of cuts. In a release build the `check` of such a text
-/// takes 0.6 s at 5 MB, 4.6 s at 10 MB and 25 s at 20 MB, 94 % of it in `Article::parse`
-/// (perf); a 20 MB log opened in the editor keeps a core busy for 35 s. Indexing the cuts by
-/// their first block would make it linear. Run in release:
-/// `cargo test --release --test pathological -- --ignored`.
+/// `Article::parse` was once quadratic in the number of layout cuts (a search of every cut for
+/// every block): 25 s for 20 MB of lines that run on. Megabytes of them must scale linearly.
 #[test]
-#[ignore = "defect: Article::parse is quadratic in the number of layout cuts (see the comment)"]
 fn many_lines_that_run_on_scale_linearly_at_megabytes() {
     let n = if RELEASE { 4 << 20 } else { 1 << 20 };
     assert_not_quadratic(

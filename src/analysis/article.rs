@@ -245,7 +245,11 @@ impl Article {
 
     /// Is this block followed by a cut, i.e. continued in the next block?
     pub fn cut_after(&self, block: usize) -> Option<&Cut> {
-        self.cuts.iter().find(|c| c.before == block)
+        // Cuts are found in block order.
+        self.cuts
+            .binary_search_by_key(&block, |c| c.before)
+            .ok()
+            .map(|index| &self.cuts[index])
     }
 
     /// The next block after `block` that is prose, if any.

@@ -38,6 +38,8 @@ pub enum InputError {
     Missing { name: String },
     #[error("{name}: a symbolic link loop; skipped")]
     Loop { name: String },
+    #[error("{name}: not a regular file (a pipe, socket or device); not checked")]
+    NotAFile { name: String },
 }
 
 /// Reads one named input: a file, or `-` for standard input.
@@ -60,6 +62,9 @@ pub fn read_input(name: &str) -> Result<Input, InputError> {
             source,
         },
     })?;
+    if !metadata.is_file() {
+        return Err(InputError::NotAFile { name: name.into() });
+    }
     let bytes = fs::read(&path).map_err(|source| InputError::Unreadable {
         name: name.into(),
         source,
@@ -142,9 +147,18 @@ fn walk(
         if hidden {
             continue;
         }
-        if path.is_dir() {
+        // Follows symbolic links; only folders and regular files are taken (a pipe named
+        // a.txt would block the read forever).
+        let Ok(metadata) = fs::metadata(&path) else {
+            if fs::symlink_metadata(&path).is_ok() && is_article(&path) {
+                let name = path.display().to_string();
+                errors.push(InputError::Missing { name });
+            }
+            continue;
+        };
+        if metadata.is_dir() {
             walk(&path, seen, files, errors);
-        } else if is_article(&path) {
+        } else if metadata.is_file() && is_article(&path) {
             files.push(path.display().to_string());
         }
     }
@@ -195,6 +209,8 @@ pub fn write_atomically(input: &Input, text: &str) -> Result<(), WriteError> {
         name: name.clone(),
         source,
     };
+    // Through a symbolic link, the file it points at is the one rewritten; the link stays.
+    let path = &fs::canonicalize(path).map_err(io_error)?;
     let metadata = fs::metadata(path).map_err(io_error)?;
     if metadata.len() != input.original_len || metadata.modified().ok() != input.modified {
         return Err(WriteError::Changed { name });
