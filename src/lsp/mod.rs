@@ -10,12 +10,25 @@
 //! * This module and [`convert`] are the only ones that know LSP types.
 
 mod convert;
+mod framing;
 mod server;
 
 use std::process::ExitCode;
 
+/// glibc raises its mmap threshold after the first large block is freed, so that later large
+/// blocks (a big document's text, its findings) come from the heap and stay with the process
+/// after the document closes. A fixed threshold keeps them mapped and returned on free.
+fn keep_large_allocations_returnable() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run() -> ExitCode {
+    keep_large_allocations_returnable();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -28,5 +41,8 @@ pub fn run() -> ExitCode {
         }
     };
     runtime.block_on(server::serve());
+    // The reader of stdin may still be blocked in a read the client will never complete; do
+    // not wait for it.
+    runtime.shutdown_background();
     ExitCode::SUCCESS
 }

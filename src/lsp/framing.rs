@@ -1,0 +1,223 @@
+//! A guard in front of the server's input: it reads `Content-Length` frames from the client
+//! and passes on only well-formed JSON-RPC messages.
+//!
+//! The protocol library stops reading at the first frame it cannot decode, which would end the
+//! session over one bad message. Here a frame that is not JSON-RPC is dropped (and logged), a
+//! malformed request that still carries an id is replaced by a request the server answers with
+//! "invalid request" for that id, and garbage between frames is skipped up to the next
+//! `Content-Length` header.
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+/// The method a malformed request with a usable id is turned into; the server answers it with
+/// an "invalid request" error.
+pub const INVALID_REQUEST_METHOD: &str = "jiaodui/invalidRequest";
+
+/// The largest body taken (a 20 MB document is far below it).
+const MAX_BODY: usize = 512 << 20;
+
+/// The longest header block looked at before it is taken for garbage.
+const MAX_HEADER: usize = 8 << 10;
+
+const HEADER_NAME: &[u8] = b"content-length:";
+
+/// The buffer capacity kept between messages.
+const KEEP_CAPACITY: usize = 1 << 20;
+
+/// What the next bytes of the input hold.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    /// A complete body.
+    Frame(Vec<u8>),
+    /// Bytes that were skipped: garbage, or a header that announces no usable body.
+    Skipped(usize),
+}
+
+/// Takes the next step off the front of `buffer`, or `None` when more input is needed.
+fn next_step(buffer: &mut Vec<u8>) -> Option<Step> {
+    if buffer.is_empty() {
+        return None;
+    }
+    match find_ignore_case(buffer, HEADER_NAME) {
+        Some(0) => {}
+        Some(at) => {
+            buffer.drain(..at);
+            return Some(Step::Skipped(at));
+        }
+        None => {
+            // Keep a tail that could be the start of a header split across reads.
+            let keep = HEADER_NAME.len().min(buffer.len());
+            let drop = buffer.len() - keep;
+            if drop == 0 {
+                return None;
+            }
+            buffer.drain(..drop);
+            return Some(Step::Skipped(drop));
+        }
+    }
+    let Some(header_end) = find(buffer, b"\r\n\r\n") else {
+        if buffer.len() > MAX_HEADER {
+            buffer.drain(..HEADER_NAME.len());
+            return Some(Step::Skipped(HEADER_NAME.len()));
+        }
+        return None;
+    };
+    let length = std::str::from_utf8(&buffer[..header_end])
+        .ok()
+        .and_then(|header| {
+            header.split("\r\n").find_map(|line| {
+                let (name, value) = line.split_once(':')?;
+                name.trim()
+                    .eq_ignore_ascii_case("content-length")
+                    .then(|| value.trim().parse::<usize>().ok())?
+            })
+        })
+        .filter(|&length| length <= MAX_BODY);
+    let body_start = header_end + 4;
+    let Some(length) = length else {
+        buffer.drain(..body_start);
+        return Some(Step::Skipped(body_start));
+    };
+    if buffer.len() < body_start + length {
+        return None;
+    }
+    let body = buffer[body_start..body_start + length].to_vec();
+    buffer.drain(..body_start + length);
+    Some(Step::Frame(body))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// What to pass on for a body: itself when it is a JSON-RPC message, a stand-in request when it
+/// is a malformed request with an id, nothing otherwise.
+fn sanitize(body: &[u8]) -> Option<Vec<u8>> {
+    let value: Value = serde_json::from_slice(body).ok()?;
+    let object = value.as_object()?;
+    let usable_id = |id: &Value| id.is_number() || id.is_string();
+    let version_ok = object.get("jsonrpc").and_then(Value::as_str) == Some("2.0");
+    let id = object.get("id");
+    let is_request = object.get("method").is_some_and(Value::is_string)
+        && id.is_none_or(|id| usable_id(id) || id.is_null());
+    let is_response = object.get("method").is_none()
+        && id.is_some_and(|id| usable_id(id) || id.is_null())
+        && (object.contains_key("result") || object.contains_key("error"));
+    if version_ok && (is_request || is_response) {
+        return Some(body.to_vec());
+    }
+    let id = id.filter(|id| usable_id(id))?;
+    if is_response {
+        return None;
+    }
+    let stand_in = json!({"jsonrpc": "2.0", "id": id, "method": INVALID_REQUEST_METHOD});
+    serde_json::to_vec(&stand_in).ok()
+}
+
+/// Copies frames from `input` to `output` until the input ends, dropping what is not JSON-RPC.
+pub async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+    let mut buffer = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        while let Some(step) = next_step(&mut buffer) {
+            let Step::Frame(body) = step else {
+                eprintln!("jiaodui: skipped bytes that are not a message");
+                continue;
+            };
+            let Some(message) = sanitize(&body) else {
+                eprintln!("jiaodui: dropped a message that is not JSON-RPC");
+                continue;
+            };
+            let header = format!("Content-Length: {}\r\n\r\n", message.len());
+            let written = async {
+                output.write_all(header.as_bytes()).await?;
+                output.write_all(&message).await?;
+                output.flush().await
+            };
+            if written.await.is_err() {
+                return;
+            }
+        }
+        // A large message leaves a large buffer behind: give it back once it is drained.
+        if buffer.is_empty() && buffer.capacity() > KEEP_CAPACITY {
+            buffer = Vec::new();
+        }
+        match input.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(body: &str) -> Vec<u8> {
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    }
+
+    fn steps(input: &[u8]) -> Vec<Step> {
+        let mut buffer = input.to_vec();
+        std::iter::from_fn(|| next_step(&mut buffer)).collect()
+    }
+
+    #[test]
+    fn frames_are_read_back_to_back() {
+        let mut input = frame("{\"a\":1}");
+        input.extend(frame("{}"));
+        assert_eq!(
+            steps(&input),
+            [
+                Step::Frame(b"{\"a\":1}".to_vec()),
+                Step::Frame(b"{}".to_vec())
+            ]
+        );
+    }
+
+    #[test]
+    fn garbage_is_skipped_up_to_the_next_header() {
+        let mut input = b"\r\n\r\ngarbage\r\n".to_vec();
+        input.extend(frame("{}"));
+        let got = steps(&input);
+        assert_eq!(got.last(), Some(&Step::Frame(b"{}".to_vec())));
+    }
+
+    #[test]
+    fn a_header_without_a_usable_length_is_skipped() {
+        let mut input = b"Content-Length: abc\r\n\r\n{}".to_vec();
+        input.extend(frame("{\"b\":2}"));
+        assert_eq!(
+            steps(&input).last(),
+            Some(&Step::Frame(b"{\"b\":2}".to_vec()))
+        );
+    }
+
+    #[test]
+    fn an_incomplete_frame_waits_for_more() {
+        let input = frame("{\"a\":1}");
+        let mut buffer = input[..input.len() - 2].to_vec();
+        assert_eq!(next_step(&mut buffer), None);
+    }
+
+    #[test]
+    fn only_json_rpc_passes() {
+        let request = br#"{"jsonrpc":"2.0","id":1,"method":"x"}"#;
+        assert_eq!(sanitize(request).as_deref(), Some(&request[..]));
+        assert!(sanitize(b"{\"jsonrpc\":").is_none());
+        assert!(sanitize(b"\xff\xfe").is_none());
+        assert!(sanitize(b"[1,2]").is_none());
+        let stand_in = sanitize(br#"{"jsonrpc":"1.0","id":43,"method":"shutdown"}"#).unwrap();
+        let value: Value = serde_json::from_slice(&stand_in).unwrap();
+        assert_eq!(value["id"], 43);
+        assert_eq!(value["method"], INVALID_REQUEST_METHOD);
+        assert!(sanitize(br#"{"jsonrpc":"2.0","id":{"a":1},"method":"x"}"#).is_none());
+    }
+}
