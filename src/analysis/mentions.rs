@@ -278,10 +278,10 @@ pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
     let people = people(article, settings, gazetteer, &section_places, &anchors);
     let units = units(text, article);
     let context_names = context_names(gazetteer, &anchors);
-    let names = PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)));
+    let lookup = PeopleIndex::new(&people);
     let mut mentions = Vec::new();
     for (index, unit) in units.iter().enumerate() {
-        let found_people = person_mentions(unit, index, &people, &names, knowledge);
+        let found_people = person_mentions(unit, index, &people, &lookup, knowledge);
         let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
         mentions.extend(found_people);
         let places = PlaceContext {
@@ -475,13 +475,36 @@ pub fn title_starting_at<'k>(
         .map(|(length, title)| (start..start + length, title))
 }
 
+/// The article's people, indexed once for matching: full names in one automaton, surnames in
+/// a map.
+struct PeopleIndex {
+    names: PhraseIndex<usize>,
+    surnames: HashMap<char, Vec<usize>>,
+}
+
+impl PeopleIndex {
+    fn new(people: &[PersonEntry]) -> PeopleIndex {
+        let mut surnames: HashMap<char, Vec<usize>> = HashMap::new();
+        for (index, person) in people.iter().enumerate() {
+            if let Some(surname) = person.surname() {
+                surnames.entry(surname).or_default().push(index);
+            }
+        }
+        PeopleIndex {
+            names: PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i))),
+            surnames,
+        }
+    }
+}
+
 fn person_mentions(
     unit: &Unit,
     index: usize,
     people: &[PersonEntry],
-    names: &PhraseIndex<usize>,
+    lookup: &PeopleIndex,
     knowledge: &Knowledge,
 ) -> Vec<Mention> {
+    let names = &lookup.names;
     let text = unit.text();
     let titles = knowledge.titles();
     let mut mentions: Vec<Mention> = Vec::new();
@@ -512,7 +535,9 @@ fn person_mentions(
             title,
         });
     }
-    mentions.extend(surname_mentions(unit, index, people, knowledge, &mentions));
+    mentions.extend(surname_mentions(
+        unit, index, people, lookup, knowledge, &mentions,
+    ));
     mentions
 }
 
@@ -522,26 +547,20 @@ fn surname_mentions(
     unit: &Unit,
     index: usize,
     people: &[PersonEntry],
+    lookup: &PeopleIndex,
     knowledge: &Knowledge,
     full: &[Mention],
 ) -> Vec<Mention> {
     let text = unit.text();
     let titles = knowledge.titles();
-    let mut surnames: HashMap<char, Vec<usize>> = HashMap::new();
-    for (index, person) in people.iter().enumerate() {
-        if let Some(surname) = person.surname() {
-            surnames.entry(surname).or_default().push(index);
-        }
-    }
     let mut mentions = Vec::new();
     for (at, c) in text.char_indices() {
-        let Some(candidates) = surnames.get(&c) else {
+        let Some(candidates) = lookup.surnames.get(&c) else {
             continue;
         };
         if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
             continue;
         }
-        let candidates = candidates.clone();
         let after = at + c.len_utf8();
         let Some((title_range, title)) = title_starting_at(text, after, titles) else {
             continue;
@@ -557,7 +576,7 @@ fn surname_mentions(
                 TitleFit::Unrelated => false,
             }
         };
-        let matching: Vec<usize> = candidates.into_iter().filter(|&p| relates(p)).collect();
+        let matching: Vec<usize> = candidates.iter().copied().filter(|&p| relates(p)).collect();
         let person = match matching.as_slice() {
             [only] => *only,
             [] => continue,
