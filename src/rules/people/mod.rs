@@ -32,3 +32,11 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         title_mismatch::check(context, &units, sink);
     }
 }
+
+/// The indices of one section's units. Units follow the text and sections do too, so a
+/// section's units stand together.
+pub(super) fn section_units(units: &[mentions::Unit], section: usize) -> std::ops::Range<usize> {
+    let start = units.partition_point(|u| u.section() < Some(section));
+    let end = units.partition_point(|u| u.section() <= Some(section));
+    start..end.max(start)
+}

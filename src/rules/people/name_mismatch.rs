@@ -66,8 +66,9 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
             continue;
         };
         let interviewee = &mentions.people[own];
-        for (index, unit) in units.iter().enumerate() {
-            if unit.section() != Some(section) || !unit.kind.is_running_text() {
+        for index in super::section_units(units, section) {
+            let unit = &units[index];
+            if !unit.kind.is_running_text() {
                 continue;
             }
             for mention in mentions.in_unit(index) {

@@ -62,14 +62,22 @@ pub static RULE: Rule = Rule {
 pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
     let mentions = context.mentions;
     let gazetteer = context.knowledge.gazetteer();
+    // The first section whose byline names each place.
+    let mut section_of_place = std::collections::HashMap::new();
+    for (section, place) in mentions.section_places.iter().enumerate() {
+        if let Some(place) = place {
+            section_of_place.entry(*place).or_insert(section);
+        }
+    }
     for (section, own) in mentions.section_places.iter().enumerate() {
         let Some(own) = *own else { continue };
         let Some(person) = mentions.interviewee(section) else {
             continue;
         };
         let above: Vec<PlaceId> = gazetteer.ancestors(own).collect();
-        for (index, unit) in units.iter().enumerate() {
-            if unit.section() != Some(section) || !unit.kind.is_running_text() {
+        for index in super::section_units(units, section) {
+            let unit = &units[index];
+            if !unit.kind.is_running_text() {
                 continue;
             }
             let regions = statements(unit, index, person, context);
@@ -80,11 +88,7 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
                 if place == own || above.contains(&place) {
                     continue;
                 }
-                let Some(other) = mentions
-                    .section_places
-                    .iter()
-                    .position(|p| *p == Some(place))
-                else {
+                let Some(&other) = section_of_place.get(&place) else {
                     continue;
                 };
                 let text = unit.text();
