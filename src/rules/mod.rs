@@ -172,6 +172,31 @@ pub fn run(context: &Context<'_>) -> Vec<Finding> {
     findings
 }
 
+/// Helpers shared by the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Rule;
+    use crate::analysis::{DocumentKind, Finding, analyze};
+    use crate::config::Settings;
+
+    /// One rule's findings on a plain text.
+    pub fn findings(rule: &Rule, text: &str, settings: &Settings) -> Vec<Finding> {
+        analyze(text, DocumentKind::Plain, settings)
+            .findings
+            .into_iter()
+            .filter(|f| f.rule == rule.id)
+            .collect()
+    }
+
+    /// The text each of one rule's findings covers, with the default settings.
+    pub fn flagged(rule: &Rule, text: &str) -> Vec<String> {
+        findings(rule, text, &Settings::default())
+            .into_iter()
+            .map(|f| text[f.range].to_string())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

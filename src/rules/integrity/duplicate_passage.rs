@@ -398,10 +398,8 @@ mod tests {
     use crate::config::Settings;
 
     fn found(text: &str) -> Vec<(String, String)> {
-        analyze(text, DocumentKind::Plain, &Settings::default())
-            .findings
+        crate::rules::testing::findings(&super::RULE, text, &Settings::default())
             .into_iter()
-            .filter(|f| f.rule == super::RULE.id)
             .map(|f| (text[f.range].to_string(), f.severity.as_str().to_string()))
             .collect()
     }

@@ -330,14 +330,11 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{DocumentKind, analyze};
     use crate::config::Settings;
 
     fn found(text: &str) -> Vec<(String, String)> {
-        analyze(text, DocumentKind::Plain, &Settings::default())
-            .findings
+        crate::rules::testing::findings(&super::RULE, text, &Settings::default())
             .into_iter()
-            .filter(|f| f.rule == super::RULE.id)
             .map(|f| (text[f.range].to_string(), f.message.zh))
             .collect()
     }

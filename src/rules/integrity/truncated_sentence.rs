@@ -135,16 +135,9 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{DocumentKind, analyze};
-    use crate::config::Settings;
 
     fn found(text: &str) -> Vec<String> {
-        analyze(text, DocumentKind::Plain, &Settings::default())
-            .findings
-            .into_iter()
-            .filter(|f| f.rule == super::RULE.id)
-            .map(|f| text[f.range].to_string())
-            .collect()
+        crate::rules::testing::flagged(&super::RULE, text)
     }
 
     #[test]

@@ -305,7 +305,6 @@ fn check_units(context: &Context<'_>, unit: &Unit, index: usize, sink: &mut Sink
 
 #[cfg(test)]
 mod tests {
-    use crate::analysis::{DocumentKind, analyze};
     use crate::config::Settings;
 
     const REGISTER: &str = r#"
@@ -320,10 +319,8 @@ valid_from = "2025-10-01"
     fn flagged(text: &str, config: &str) -> Vec<String> {
         let (settings, errors) = Settings::from_toml(config);
         assert!(errors.is_empty(), "{errors:?}");
-        analyze(text, DocumentKind::Plain, &settings)
-            .findings
+        crate::rules::testing::findings(&super::RULE, text, &settings)
             .into_iter()
-            .filter(|f| f.rule == super::RULE.id)
             .map(|f| text[f.range].to_string())
             .collect()
     }
