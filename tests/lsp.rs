@@ -198,9 +198,47 @@ fn a_burst_of_edits_arrives_whole_and_in_order() {
         text.replace_range(start..end, insert);
     }
     assert_eq!(client.server_text(URI), text);
-    // The last version's diagnostics arrive, and nothing is published for a version that does
-    // not exist.
-    client.diagnostics(URI, 1001);
+    // The diagnostics of the last version are those a fresh analysis of the final text gives.
+    let published = client.diagnostics(URI, 1001);
+    let rope = ropey::Rope::from_str(&text);
+    let fresh = jiaodui::analysis::analyze(
+        &text,
+        jiaodui::analysis::DocumentKind::Plain,
+        &jiaodui::config::Settings::default(),
+    );
+    let key = |rule: &str, start: jiaodui::position::Position, end: jiaodui::position::Position| {
+        format!(
+            "{rule} {}:{}-{}:{}",
+            start.line, start.character, end.line, end.character
+        )
+    };
+    let expected: Vec<String> = fresh
+        .findings
+        .iter()
+        .map(|f| {
+            let at = |byte| {
+                jiaodui::position::to_position(&rope, byte, jiaodui::position::Encoding::Utf16)
+            };
+            key(f.rule, at(f.range.start), at(f.range.end))
+        })
+        .collect();
+    let got: Vec<String> = published
+        .iter()
+        .map(|d| {
+            let at = |p: &Value| {
+                jiaodui::position::Position::new(
+                    p["line"].as_u64().unwrap() as u32,
+                    p["character"].as_u64().unwrap() as u32,
+                )
+            };
+            key(
+                d["code"].as_str().unwrap(),
+                at(&d["range"]["start"]),
+                at(&d["range"]["end"]),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
     assert!(client.alive());
     client.shutdown();
 }
