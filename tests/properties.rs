@@ -18,9 +18,6 @@ use jiaodui::position::{self, Encoding};
 use proptest::prelude::*;
 use ropey::Rope;
 
-/// Fix rounds, as `check --fix` runs them.
-const FIX_ROUNDS: usize = 4;
-
 /// Sentences and lines of the articles under tests/ (the fixture and the clean articles).
 static FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
@@ -192,21 +189,7 @@ fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError>
 
 /// `check --fix`: safe fixes in rounds until stable.
 fn fix_rounds(text: &str, kind: DocumentKind, settings: &Settings) -> String {
-    let mut text = text.to_string();
-    let mut findings = analyze(&text, kind, settings).findings;
-    for _ in 0..FIX_ROUNDS {
-        let edits = fixes::safe_edits(&findings);
-        if edits.is_empty() {
-            break;
-        }
-        let fixed = fixes::apply(&text, &edits);
-        if fixed == text {
-            break;
-        }
-        text = fixed;
-        findings = analyze(&text, kind, settings).findings;
-    }
-    text
+    fixes::fix_text(text, kind, settings).0
 }
 
 proptest! {

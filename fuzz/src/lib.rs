@@ -24,7 +24,7 @@ use jiaodui::position::{self, Encoding, Position};
 pub const SAMPLE: &str = include_str!("sample.txt");
 
 /// Fix rounds, as `check --fix` runs them.
-const FIX_ROUNDS: usize = 4;
+const FIX_ROUNDS: usize = fixes::FIX_ROUNDS;
 
 // ---------------------------------------------------------------------------------------------
 // Targets

@@ -2,7 +2,31 @@
 
 use std::ops::Range;
 
-use super::{Edit, Finding};
+use super::{DocumentKind, Edit, Finding, analyze};
+use crate::config::Settings;
+
+/// Rounds of fixing: a fix can reveal another (a list renumbered after a deleted item).
+pub const FIX_ROUNDS: usize = 4;
+
+/// What `check --fix` does to a text: safe fixes in rounds until none is left or a round
+/// changes nothing. Returns the fixed text and the findings that remain on it.
+pub fn fix_text(text: &str, kind: DocumentKind, settings: &Settings) -> (String, Vec<Finding>) {
+    let mut text = text.to_string();
+    let mut findings = analyze(&text, kind, settings).findings;
+    for _ in 0..FIX_ROUNDS {
+        let edits = safe_edits(&findings);
+        if edits.is_empty() {
+            break;
+        }
+        let fixed = apply(&text, &edits);
+        if fixed == text {
+            break;
+        }
+        text = fixed;
+        findings = analyze(&text, kind, settings).findings;
+    }
+    (text, findings)
+}
 
 /// The edits of every safe fix that can go together, in text order. A fix is taken whole or not
 /// at all; one that touches a range another accepted fix touches is left for a later round.

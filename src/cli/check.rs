@@ -65,9 +65,6 @@ impl From<MinSeverity> for Severity {
 /// cores busy, few enough that memory stays bounded by a handful of files.
 const BATCH: usize = 32;
 
-/// Fix rounds: a fix can reveal another (a renumbered list after a deleted item).
-const FIX_ROUNDS: usize = 4;
-
 pub fn run(args: CheckArgs) -> ExitCode {
     if let Some(config) = &args.config
         && !config.is_file()
@@ -162,20 +159,7 @@ fn fix_file(
     kind: DocumentKind,
     settings: &Settings,
 ) -> Result<(String, Vec<Finding>), String> {
-    let mut text = input.text.clone();
-    let mut findings = analyze(&text, kind, settings).findings;
-    for _ in 0..FIX_ROUNDS {
-        let edits = fixes::safe_edits(&findings);
-        if edits.is_empty() {
-            break;
-        }
-        let fixed = fixes::apply(&text, &edits);
-        if fixed == text {
-            break;
-        }
-        text = fixed;
-        findings = analyze(&text, kind, settings).findings;
-    }
+    let (text, findings) = fixes::fix_text(&input.text, kind, settings);
     if text != input.text {
         files::write_atomically(input, &text).map_err(|e| e.to_string())?;
     }
