@@ -187,14 +187,7 @@ fn other_interviewee(
             ),
         );
     }
-    finding.with_fix(Fix {
-        title: Localized::new(
-            format!("改为“{}”", interviewee.name),
-            format!("Replace with “{}”", interviewee.name),
-        ),
-        edits: vec![Edit::replace(range, interviewee.name.clone())],
-        safe: false,
-    })
+    finding.with_fix(use_the_interviewee_name(range, interviewee))
 }
 
 fn near_miss(context: &Context<'_>, range: Range<usize>, interviewee: &PersonEntry) -> Finding {
@@ -216,12 +209,17 @@ fn near_miss(context: &Context<'_>, range: Range<usize>, interviewee: &PersonEnt
             Localized::new("署名中的姓名", "the name in the byline"),
         );
     }
-    finding.with_fix(Fix {
+    finding.with_fix(use_the_interviewee_name(range, interviewee))
+}
+
+/// The fix of both findings: write the interviewee's name instead (a person decides).
+fn use_the_interviewee_name(range: Range<usize>, interviewee: &PersonEntry) -> Fix {
+    Fix {
         title: Localized::new(
             format!("改为“{}”", interviewee.name),
             format!("Replace with “{}”", interviewee.name),
         ),
         edits: vec![Edit::replace(range, interviewee.name.clone())],
         safe: false,
-    })
+    }
 }
