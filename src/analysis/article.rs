@@ -195,6 +195,8 @@ pub struct Article {
     pub cuts: Vec<Cut>,
     /// Index of the title block.
     pub title: Option<usize>,
+    /// The id of `sections[0]`: a part of a document numbers its sections as the whole does.
+    pub section_base: usize,
 }
 
 impl Article {
@@ -225,6 +227,11 @@ impl Article {
             .iter()
             .map(|p| &text[p.clone()])
             .collect()
+    }
+
+    /// The section with this id.
+    pub fn section(&self, id: usize) -> Option<&Section> {
+        self.sections.get(id.checked_sub(self.section_base)?)
     }
 
     /// The section that contains a byte offset.

@@ -335,7 +335,7 @@ pub fn extract(text: &str, article: &Article, knowledge: &Knowledge) -> Vec<Enum
             section = block.section;
             builder.open.clear();
             let bylined = section
-                .and_then(|s| article.sections.get(s))
+                .and_then(|s| article.section(s))
                 .is_some_and(|s| s.byline.is_some());
             if bylined || section.is_none() {
                 builder.headings.clear();
