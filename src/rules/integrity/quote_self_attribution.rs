@@ -110,7 +110,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
     for paragraph in &article.paragraphs {
         let interviewee = paragraph
             .section
-            .and_then(|s| article.sections[s].byline.as_ref())
+            .and_then(|s| article.section(s)?.byline.as_ref())
             .and_then(|b| b.person.as_ref());
         for (at, c) in paragraph.text.char_indices() {
             if c == '“' {
