@@ -42,7 +42,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use jiaodui::analysis::Article;
-use jiaodui::analysis::{Analysis, DocumentKind, Finding, analyze, enumeration, mentions};
+use jiaodui::analysis::{Analysis, DocumentKind, Engine, Finding, analyze, enumeration, mentions};
 use jiaodui::config::Settings;
 use jiaodui::rules;
 use serde_json::{Value, json};
@@ -352,17 +352,10 @@ fn recheck_full(_previous: &Analysis, text: &str, settings: &Settings) -> Analys
     full(text, settings)
 }
 
-/// THE PLACE FOR THE INCREMENTAL PATH. When the crate can re-check only what a keystroke
-/// touched, call it here (from the previous analysis, the new text and the edit) and return
-/// its findings for the whole text. The report then times it beside [`recheck_full`], prints
-/// the speed-up and checks that both give the same findings. `None` prints "n/a".
-fn recheck_incremental(
-    _previous: &Analysis,
-    _text: &str,
-    _keystroke: &Keystroke,
-    _settings: &Settings,
-) -> Option<Vec<Finding>> {
-    None
+/// The re-check the server does: the document's engine re-analyses the parts the keystroke
+/// touched and re-uses the others.
+fn recheck_incremental(engine: &mut Engine, text: &str, settings: &Settings) -> Vec<Finding> {
+    engine.analyze(text, settings).findings
 }
 
 fn measure_keystrokes(
@@ -376,17 +369,19 @@ fn measure_keystrokes(
     let mut text = article.to_string();
     // A paragraph in the middle, long enough to type into.
     let paragraph = {
-        let paragraphs = &previous.article.paragraphs;
+        let paragraphs = &previous.article().paragraphs;
         let middle = paragraphs.len() / 2;
         (middle..paragraphs.len())
             .chain(0..middle)
             .find(|&i| paragraphs[i].text.chars().count() > 40)
             .unwrap_or(middle)
     };
-    let joined = &previous.article.paragraphs[paragraph].text;
+    let joined = &previous.article().paragraphs[paragraph].text;
     let at = joined.char_indices().nth(20).map_or(0, |(i, _)| i);
-    let mut offset = previous.article.paragraphs[paragraph].to_source(at);
+    let mut offset = previous.article().paragraphs[paragraph].to_source(at);
     let typed: Vec<char> = "推进高质量发展".chars().collect();
+    let mut engine = Engine::new(DocumentKind::Plain);
+    engine.analyze(&text, &settings);
     // At most 30 keystrokes, at least 5 (3 in a quick run), within the time budget.
     let (min, budget) = (o.runs(5, 3), Duration::from_secs(o.runs(15, 4) as u64));
     let started = Instant::now();
@@ -401,7 +396,7 @@ fn measure_keystrokes(
         text.insert(keystroke.offset, keystroke.character);
         offset += keystroke.character.len_utf8();
         let t = Instant::now();
-        let incremental = recheck_incremental(&previous, &text, &keystroke, &settings);
+        let incremental = Some(recheck_incremental(&mut engine, &text, &settings));
         let incremental_time = t.elapsed();
         let t = Instant::now();
         let analysis = recheck_full(&previous, &text, &settings);
@@ -479,8 +474,11 @@ fn phases(runs: usize, text: &str) -> Vec<(String, Duration)> {
         let enumerations = enumeration::extract(text, &article, knowledge);
         add("phase: enumeration::extract", t.elapsed());
         let t = Instant::now();
-        let mentions = mentions::resolve(text, &article, &settings);
-        add("phase: mentions::resolve", t.elapsed());
+        let directory = mentions::Directory::of_article(&article, &settings);
+        add("phase: mentions::Directory", t.elapsed());
+        let t = Instant::now();
+        let mentions = mentions::resolve_part(text, &article, &directory, 0, &settings);
+        add("phase: mentions::resolve_part", t.elapsed());
         let context = rules::Context {
             text,
             article: &article,
@@ -488,6 +486,9 @@ fn phases(runs: usize, text: &str) -> Vec<(String, Duration)> {
             knowledge,
             enumerations: &enumerations,
             mentions: &mentions,
+            directory: &directory,
+            base: 0,
+            last_part: true,
         };
         for family in rules::FAMILIES {
             let mut sink = rules::Sink::new(&settings);
@@ -497,11 +498,14 @@ fn phases(runs: usize, text: &str) -> Vec<(String, Duration)> {
             std::hint::black_box(sink.into_findings());
         }
         let t = Instant::now();
-        std::hint::black_box(rules::run(&context));
+        std::hint::black_box(Engine::whole(DocumentKind::Plain).analyze(text, &settings));
         add(
-            "rules::run (all families + suppression + sort)",
+            "analysis as one part (all of the above + duplicate-passage + sort)",
             t.elapsed(),
         );
+        let t = Instant::now();
+        std::hint::black_box(Engine::new(DocumentKind::Plain).analyze(text, &settings));
+        add("analysis in parts (the default), no cache", t.elapsed());
     }
     order
         .into_iter()

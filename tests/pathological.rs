@@ -224,7 +224,7 @@ fn a_hundred_thousand_one_character_paragraphs() {
     let count = 100_000;
     let text = one_character_paragraphs(count);
     let analysis = run(&text, DocumentKind::Plain);
-    assert!(analysis.article.blocks.len() <= count + 1);
+    assert!(analysis.article().blocks.len() <= count + 1);
     run(&text, DocumentKind::Markdown);
     assert_not_quadratic(
         "one-character paragraphs",

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use jiaodui::analysis::{DocumentKind, Finding, analyze, fixes};
+use jiaodui::analysis::{Analysis, DocumentKind, Engine, Finding, analyze, fixes};
 use jiaodui::config::Settings;
 use jiaodui::position::{self, Encoding};
 use proptest::prelude::*;
@@ -187,6 +187,59 @@ fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError>
     Ok(())
 }
 
+/// Two analyses of one text agree on everything they report.
+fn same_analysis(got: &Analysis, want: &Analysis, what: &str) -> Result<(), TestCaseError> {
+    prop_assert_eq!(&got.findings, &want.findings, "{}: findings differ", what);
+    prop_assert_eq!(got.article(), want.article(), "{}: articles differ", what);
+    prop_assert_eq!(
+        got.enumerations(),
+        want.enumerations(),
+        "{}: lists differ",
+        what
+    );
+    prop_assert_eq!(got.mentions(), want.mentions(), "{}: mentions differ", what);
+    Ok(())
+}
+
+/// An edit of a text: a range (on character boundaries) and what replaces it.
+#[derive(Debug, Clone)]
+struct TextEdit {
+    /// Where the edit falls, as fractions of the text's length.
+    at: (f64, f64),
+    insert: String,
+}
+
+impl TextEdit {
+    fn apply(&self, text: &str) -> String {
+        let boundary = |fraction: f64| {
+            let mut at = ((text.len() as f64) * fraction) as usize;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let (a, b) = (boundary(self.at.0), boundary(self.at.1));
+        let (start, end) = (a.min(b), a.max(b));
+        format!("{}{}{}", &text[..start], self.insert, &text[end..])
+    }
+}
+
+fn text_edit() -> impl Strategy<Value = TextEdit> {
+    (
+        0.0..=1.0f64,
+        0.0..=1.0f64,
+        prop_oneof![
+            3 => prop::sample::select(vec!["的", "，", "。", "发", "展", "\n", "“", "”", "一是", ""]).prop_map(str::to_string),
+            2 => piece(),
+        ],
+    )
+        .prop_map(|(a, b, insert)| TextEdit {
+            // Mostly typing: a short range; sometimes cutting a longer stretch.
+            at: (a, (a + (b - 0.5) * 0.05).clamp(0.0, 1.0)),
+            insert,
+        })
+}
+
 /// `check --fix`: safe fixes in rounds until stable.
 fn fix_rounds(text: &str, kind: DocumentKind, settings: &Settings) -> String {
     fixes::fix_text(text, kind, settings).0
@@ -212,6 +265,32 @@ proptest! {
         let twice = fix_rounds(&once, kind, &settings);
         prop_assert_eq!(&twice, &once, "a second check --fix changed the text");
         check_findings(&once, &analyze(&once, kind, &settings).findings)?;
+    }
+
+    #[test]
+    fn the_parts_of_a_document_analyse_as_the_whole(text in article(), kind in kind()) {
+        let settings = Settings::default();
+        let parts = Engine::new(kind).analyze(&text, &settings);
+        let whole = Engine::whole(kind).analyze(&text, &settings);
+        same_analysis(&parts, &whole, "parts vs whole")?;
+    }
+
+    #[test]
+    fn after_every_edit_the_engine_equals_a_fresh_analysis(
+        text in article(),
+        kind in kind(),
+        edits in prop::collection::vec(text_edit(), 1..12),
+    ) {
+        let settings = Settings::default();
+        let mut engine = Engine::new(kind);
+        let mut text = text;
+        engine.analyze(&text, &settings);
+        for (n, edit) in edits.iter().enumerate() {
+            text = edit.apply(&text);
+            let incremental = engine.analyze(&text, &settings);
+            let fresh = Engine::whole(kind).analyze(&text, &settings);
+            same_analysis(&incremental, &fresh, &format!("after edit {n}"))?;
+        }
     }
 
     #[test]

@@ -207,7 +207,7 @@ fn run_settings(settings: &Settings) {
 /// Every range of an analysis lies inside the text, on character boundaries.
 pub fn check_analysis(text: &str, analysis: &Analysis) {
     check_findings(text, &analysis.findings);
-    let article = &analysis.article;
+    let article = &analysis.article();
     for block in &article.blocks {
         for piece in &block.pieces {
             check_range(text, piece, "block piece");

@@ -201,15 +201,25 @@ pub struct Article {
 
 impl Article {
     pub fn parse(text: &str, kind: DocumentKind, knowledge: &Knowledge) -> Article {
-        let raw = match kind {
-            DocumentKind::Plain => plain_blocks(text),
-            DocumentKind::Markdown => markdown_blocks(text),
-        };
+        Article::parse_part(text, kind, knowledge, Part::WHOLE)
+    }
+
+    /// Parses one part of a document (see [`parts`]) as the whole document's parse would see
+    /// it: only the first part has a title (or front matter), and sections are numbered from
+    /// `part.section_base`.
+    pub fn parse_part(
+        text: &str,
+        kind: DocumentKind,
+        knowledge: &Knowledge,
+        part: Part,
+    ) -> Article {
+        let raw = raw_blocks(text, kind, part.first);
         let mut article = Article {
             kind,
+            section_base: part.section_base,
             ..Article::default()
         };
-        article.blocks = classify(text, raw, knowledge);
+        article.blocks = classify(text, raw, part.first);
         article.title = article
             .blocks
             .iter()
@@ -218,6 +228,11 @@ impl Article {
         article.build_paragraphs(text);
         article.build_sections(text, knowledge);
         article
+    }
+
+    /// The ids of this article's sections.
+    pub fn section_ids(&self) -> std::ops::Range<usize> {
+        self.section_base..self.section_base + self.sections.len()
     }
 
     /// The text of a block's pieces, joined.
@@ -311,7 +326,7 @@ impl Article {
                 .take(2)
                 .find(|&b| self.blocks[b].kind == BlockKind::Byline)
                 .map(|b| byline::parse(text, self.blocks[b].span(), knowledge));
-            let section_id = self.sections.len();
+            let section_id = self.section_base + self.sections.len();
             for block in &mut self.blocks[start..end] {
                 block.section = Some(section_id);
             }
@@ -367,6 +382,112 @@ fn section_starts(blocks: &[Block], title: Option<usize>) -> Vec<usize> {
     starts
 }
 
+/// How one part of a document is parsed: see [`Article::parse_part`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Part {
+    /// The part that opens the document: the only one with a title or front matter.
+    pub first: bool,
+    /// The id of the part's first section.
+    pub section_base: usize,
+}
+
+impl Part {
+    pub const WHOLE: Part = Part {
+        first: true,
+        section_base: 0,
+    };
+}
+
+fn raw_blocks(text: &str, kind: DocumentKind, first: bool) -> Vec<RawBlock> {
+    match kind {
+        DocumentKind::Plain => plain_blocks(text),
+        DocumentKind::Markdown => markdown_blocks(text, first),
+    }
+}
+
+/// Where the parts of a document begin: byte offsets of line starts, the first 0.
+///
+/// A part begins where a section with a byline begins (at the byline, or at the headline just
+/// before it). Nothing the analysis carries from block to block crosses such a start: a byline
+/// is a heading, so it ends lists, quotations and paragraphs, and the enumeration state starts
+/// afresh in a bylined section. So a document's analysis is the analysis of its parts, each
+/// parsed with [`Article::parse_part`], plus what is shared between them (the people the
+/// bylines define, repeated passages): the parts can be cached and re-analysed one at a time.
+pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
+    let mut starts = vec![0];
+    match kind {
+        DocumentKind::Plain => plain_part_starts(text, &mut starts),
+        DocumentKind::Markdown => {
+            let raw = markdown_blocks(text, true);
+            let blocks = classify(text, raw, true);
+            let title = blocks.iter().position(|b| b.kind == BlockKind::Title);
+            for start in section_starts(&blocks, title) {
+                let bylined = (start..blocks.len())
+                    .take(2)
+                    .any(|b| blocks[b].kind == BlockKind::Byline);
+                if bylined {
+                    starts.push(line_start(text, blocks[start].span().start));
+                }
+            }
+        }
+    }
+    starts.dedup();
+    starts
+}
+
+/// [`parts`] for plain text without building blocks: a line that begins with a dash is a byline
+/// candidate; the non-blank line before a byline is its headline when it reads as one.
+fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
+    // The line start and content of the previous block.
+    let mut previous: Option<(usize, Range<usize>)> = None;
+    let mut next_line = 0;
+    for line in lines(text) {
+        let start_of_line = next_line;
+        next_line = next_line_start(text, line.end);
+        let content = trimmed(text, line);
+        if content.is_empty() || is_comment(&text[content.clone()]) {
+            continue;
+        }
+        let body = &text[content.clone()];
+        if body.starts_with(byline::DASHES) && byline::is_byline(body) {
+            let start = match &previous {
+                Some((line_start, range)) if headline_before_byline(&text[range.clone()]) => {
+                    *line_start
+                }
+                _ => start_of_line,
+            };
+            if starts.last().is_none_or(|&last| last < start) {
+                starts.push(start);
+            }
+        }
+        previous = Some((start_of_line, content));
+    }
+}
+
+/// In plain text, is a block followed by a byline the title or a headline, and so where the
+/// byline's section starts? Mirrors [`classify`] for that case.
+fn headline_before_byline(content: &str) -> bool {
+    !byline::is_byline(content)
+        && !is_aside(content)
+        && headline_like(content)
+        && !ends_sentence(content)
+}
+
+/// The start of the line that holds `offset`.
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// The offset after the line terminator that starts at `end` (or `end` at the end of text).
+fn next_line_start(text: &str, end: usize) -> usize {
+    let bytes = text.as_bytes();
+    match bytes.get(end) {
+        Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
 /// A block before classification.
 struct RawBlock {
     pieces: Vec<Range<usize>>,
@@ -420,7 +541,7 @@ fn plain_blocks(text: &str) -> Vec<RawBlock> {
 
 /// Markdown: paragraphs of consecutive lines, ATX headings, block quotes; front matter, fenced
 /// code, HTML comments and thematic breaks are not prose and give no block.
-fn markdown_blocks(text: &str) -> Vec<RawBlock> {
+fn markdown_blocks(text: &str, first: bool) -> Vec<RawBlock> {
     let mut blocks: Vec<RawBlock> = Vec::new();
     let mut fence: Option<&str> = None;
     let mut in_front_matter = false;
@@ -429,7 +550,7 @@ fn markdown_blocks(text: &str) -> Vec<RawBlock> {
     for (number, line) in lines(text).enumerate() {
         let content = &text[line.clone()];
         let stripped = content.trim();
-        if number == 0 && stripped == "---" {
+        if first && number == 0 && stripped == "---" {
             in_front_matter = true;
             continue;
         }
@@ -562,7 +683,7 @@ fn headline_like(content: &str) -> bool {
         && content.matches('“').count() == content.matches('”').count()
 }
 
-fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block> {
+fn classify(text: &str, raw: Vec<RawBlock>, first: bool) -> Vec<Block> {
     let contents: Vec<String> = raw
         .iter()
         .map(|b| b.pieces.iter().map(|p| &text[p.clone()]).collect())
@@ -580,7 +701,7 @@ fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block>
         let kind = if bylines[index] {
             BlockKind::Byline
         } else if let Some(level) = block.heading {
-            if index == 0 && level == 1 {
+            if first && index == 0 && level == 1 {
                 BlockKind::Title
             } else {
                 BlockKind::Heading { level }
@@ -590,7 +711,7 @@ fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block>
         } else if is_aside(content) {
             BlockKind::Aside
         } else if headline_like(content) && !ends_sentence(content) {
-            if index == 0 {
+            if first && index == 0 {
                 BlockKind::Title
             } else if next_is_byline || !previous_open {
                 BlockKind::Headline
@@ -607,7 +728,6 @@ fn classify(text: &str, raw: Vec<RawBlock>, knowledge: &Knowledge) -> Vec<Block>
             section: None,
         });
     }
-    let _ = knowledge;
     blocks
 }
 

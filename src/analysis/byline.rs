@@ -11,7 +11,7 @@ use crate::knowledge::{Knowledge, PlaceId};
 const LEAD_INS: [&str; 4] = ["专访", "采访", "访", "记"];
 
 /// The dashes that open a byline or an attribution line.
-const DASHES: [char; 6] = ['—', '―', '－', '-', '─', '–'];
+pub(crate) const DASHES: [char; 6] = ['—', '―', '－', '-', '─', '–'];
 
 /// A parsed byline.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -25,7 +25,7 @@ use serde::Deserialize;
 use super::Article;
 use super::article::BlockKind;
 use super::text::{is_closing_mark, is_han};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{CharSet, Knowledge};
 
 const WORDS: &str = include_str!("../../data/enumerations.toml");
 
@@ -40,6 +40,9 @@ struct Words {
     item_prefixes: Vec<String>,
     item_suffixes: Vec<String>,
     sequence_words: HashMap<String, u32>,
+    /// The characters a sentence-level ordinal starts with (see [`marker_at`]).
+    #[serde(skip)]
+    marker_initials: CharSet,
 }
 
 fn words() -> &'static Words {
@@ -56,6 +59,7 @@ fn words() -> &'static Words {
             item_prefixes: Vec::new(),
             item_suffixes: Vec::new(),
             sequence_words: HashMap::new(),
+            marker_initials: CharSet::default(),
         });
         for list in [
             &mut words.nouns,
@@ -65,6 +69,15 @@ fn words() -> &'static Words {
         ] {
             list.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
+        // 另一方面, 第一, 其一, 一是 … 十是, and the sequence words (首先).
+        let mut initials = CHINESE_DIGITS.clone();
+        for c in ['另', '第', '其'] {
+            initials.insert(c);
+        }
+        for c in words.sequence_words.keys().filter_map(|w| w.chars().next()) {
+            initials.insert(c);
+        }
+        words.marker_initials = initials;
         words
     })
 }
@@ -661,29 +674,34 @@ fn follows(
         return between.chars().filter(|&c| is_full_stop(c)).count() <= 2
             && between.chars().count() <= 100;
     }
-    let rest = &own.text[pending.joined_end..];
-    let last_sentence = rest
-        .trim_end_matches(|c: char| is_closing_mark(c) || is_full_stop(c) || c.is_whitespace())
-        .chars()
-        .all(|c| !is_full_stop(c));
-    if !last_sentence {
-        return false;
-    }
+    // The announcement ends its paragraph's last sentence (tested last: the tests on the gap
+    // rule out most lists at once).
+    let last_sentence = || {
+        own.text[pending.joined_end..]
+            .trim_end_matches(|c: char| is_closing_mark(c) || is_full_stop(c) || c.is_whitespace())
+            .chars()
+            .all(|c| !is_full_stop(c))
+    };
     match paragraph {
         // A heading line right after the announcement's paragraph.
-        None => text
-            .get(own.span().end..start)
-            .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '#')),
+        None => {
+            text.get(own.span().end..start)
+                .is_some_and(|gap| gap.chars().all(|c| c.is_whitespace() || c == '#'))
+                && last_sentence()
+        }
         // The first sentence of the next paragraph.
         Some(next) => {
             let next = &article.paragraphs[next];
             let adjacent = text
                 .get(own.span().end..next.span().start)
                 .is_some_and(|gap| gap.chars().all(char::is_whitespace));
+            if !adjacent {
+                return false;
+            }
             let Some(at) = next.from_source(start) else {
                 return false;
             };
-            adjacent && !next.text[..at].chars().any(is_full_stop)
+            !next.text[..at].chars().any(is_full_stop) && last_sentence()
         }
     }
 }
@@ -720,11 +738,20 @@ impl Marker {
     }
 }
 
-const CHINESE_DIGITS: &str = "〇零一二三四五六七八九十两";
+/// 〇 to 十, and 两.
+static CHINESE_DIGITS: CharSet = CharSet::new(&[
+    '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两',
+]);
 
 fn is_chinese_digit(c: char) -> bool {
     CHINESE_DIGITS.contains(c)
 }
+
+/// The characters a count starts with: Chinese and ASCII digits.
+static NUMERALS: CharSet = CharSet::new(&[
+    '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两', '0', '1', '2',
+    '3', '4', '5', '6', '7', '8', '9',
+]);
 
 fn digit_value(c: char) -> Option<u32> {
     Some(match c {
@@ -744,8 +771,13 @@ fn digit_value(c: char) -> Option<u32> {
 
 /// Parses a Chinese numeral from 一 to 九十九 (also 〇, 两): 十一 → 11, 二十 → 20.
 pub fn parse_numeral(numeral: &str) -> Option<u32> {
-    let chars: Vec<char> = numeral.chars().collect();
-    match chars.as_slice() {
+    let mut chars = ['\0'; 3];
+    let mut count = 0;
+    for c in numeral.chars() {
+        *chars.get_mut(count)? = c;
+        count += 1;
+    }
+    match &chars[..count] {
         ['十'] => Some(10),
         [d] => digit_value(*d),
         ['十', d] => Some(10 + digit_value(*d).filter(|&v| v > 0)?),
@@ -804,8 +836,9 @@ fn heading_marker(text: &str) -> Option<Marker> {
             limit: None,
         })
     };
-    if let Some(circled) = ('①'..='⑳').position(|c| c == first) {
-        return marker(5, circled as u32 + 1, 0..first.len_utf8(), first.len_utf8());
+    if ('①'..='⑳').contains(&first) {
+        let value = first as u32 - '①' as u32 + 1;
+        return marker(5, value, 0..first.len_utf8(), first.len_utf8());
     }
     if first == '（' || first == '(' {
         let open = first.len_utf8();
@@ -863,7 +896,14 @@ fn clause_start(text: &str, at: usize) -> bool {
     let mut before = text[..at].chars().rev();
     match before.next() {
         None => true,
-        Some(c) if c.is_whitespace() || "。；;：:，,“‘「『（(！？!?".contains(c) => {
+        Some(c)
+            if c.is_whitespace()
+                || matches!(
+                    c,
+                    '。' | '；' | ';' | '：' | ':' | '，' | ',' | '“' | '‘' | '「' | '『' | '（' | '('
+                        | '！' | '？' | '!' | '?'
+                ) =>
+        {
             true
         }
         Some('”' | '’') => before.next().is_some_and(is_full_stop),
@@ -875,21 +915,16 @@ fn clause_start(text: &str, at: usize) -> bool {
 fn sentence_markers(text: &str, from: usize, to: usize) -> Vec<Marker> {
     let words = words();
     let mut markers = Vec::new();
-    let mut at = from;
-    while at < to {
-        let rest = &text[at..];
-        let Some(c) = rest.chars().next() else { break };
-        let found = if clause_start(text, at) {
-            marker_at(text, at, words)
-        } else {
-            None
-        };
-        match found {
-            Some(marker) => {
-                at = marker.content.max(at + c.len_utf8());
-                markers.push(marker);
-            }
-            None => at += c.len_utf8(),
+    // Where the next marker may start: after the head of the last one.
+    let mut free = from;
+    for (offset, c) in text[from..to].char_indices() {
+        let at = from + offset;
+        if at < free || !words.marker_initials.contains(c) || !clause_start(text, at) {
+            continue;
+        }
+        if let Some(marker) = marker_at(text, at, words) {
+            free = marker.content.max(at + c.len_utf8());
+            markers.push(marker);
         }
     }
     markers
@@ -1101,10 +1136,8 @@ fn heading_item(content: &str, offset: usize, marker: Marker, paragraph: Option<
 
 /// The comparison key (letters only) and the core (without stock verbs and heads).
 fn keys(content: &str) -> (String, String) {
-    let key: String = content
-        .chars()
-        .filter(|&c| is_han(c) || c.is_alphanumeric())
-        .collect();
+    let mut key = String::with_capacity(content.len());
+    key.extend(content.chars().filter(|&c| is_han(c) || c.is_alphanumeric()));
     let words = words();
     let mut core = key.as_str();
     if let Some(prefix) = words
@@ -1121,7 +1154,7 @@ fn keys(content: &str) -> (String, String) {
     {
         core = &core[..core.len() - suffix.len()];
     }
-    let core = if core.chars().count() >= 2 {
+    let core = if core.chars().nth(1).is_some() {
         core.to_string()
     } else {
         key.clone()
@@ -1196,16 +1229,13 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
     let words = words();
     let formulations = knowledge.formulations();
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let Some(c) = text[at..].chars().next() else {
-            break;
-        };
-        let step = c.len_utf8();
-        if !(is_chinese_digit(c) || c.is_ascii_digit()) {
-            at += step;
+    // Where the next announcement may start: after the numeral or the noun of the last one.
+    let mut free = 0;
+    for (at, c) in text.char_indices() {
+        if at < free || !NUMERALS.contains(c) {
             continue;
         }
+        let step = c.len_utf8();
         let (end, count, arabic) = if c.is_ascii_digit() {
             let end = digits_end(text, at);
             (end, text[at..end].parse::<u32>().ok(), true)
@@ -1215,18 +1245,23 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
         };
         let next_at = end.max(at + step);
         let before = &text[..at];
-        let after_number = before.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '第');
-        let referring = words
-            .not_after
-            .iter()
-            .any(|w| before.ends_with(w.as_str()) && w != "等");
-        let count = count.filter(|n| (2..=30).contains(n));
-        let (Some(count), false, false) = (count, after_number, referring) else {
-            at = next_at;
+        let Some(count) = count.filter(|n| (2..=30).contains(n)) else {
+            free = next_at;
             continue;
         };
+        let after_number = before.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '第');
+        let referring = || {
+            words
+                .not_after
+                .iter()
+                .any(|w| before.ends_with(w.as_str()) && w != "等")
+        };
+        if after_number || referring() {
+            free = next_at;
+            continue;
+        }
         let Some(noun_end) = announced_noun(text, end, words) else {
-            at = next_at;
+            free = next_at;
             continue;
         };
         let covered = formulations.contains_at(text, at).is_some()
@@ -1234,7 +1269,7 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
                 .contains_at(text, noun_end - 1)
                 .is_some_and(|(r, _)| r.start <= at);
         if covered {
-            at = next_at;
+            free = next_at;
             continue;
         }
         let range = at..noun_end;
@@ -1257,7 +1292,7 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
             inline,
             open_ended,
         });
-        at = noun_end;
+        free = noun_end;
     }
     found
 }
@@ -1375,7 +1410,7 @@ fn inline_list(article: &Article, p: usize, at: usize) -> Option<(Vec<Item>, boo
 /// Hover on an announcement: how many items it announces, how many follow, which repeat.
 pub fn hover(context: &super::hover::HoverContext<'_>) -> Option<super::hover::HoverInfo> {
     let offset = context.offset;
-    let list = context.analysis.enumerations.iter().find(|l| {
+    let list = context.analysis.enumerations().iter().find(|l| {
         l.announcement
             .as_ref()
             .is_some_and(|a| a.range.start <= offset && offset < a.range.end)

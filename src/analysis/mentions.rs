@@ -13,7 +13,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use std::sync::Arc;
+
 use super::article::{Article, BlockKind, Paragraph, Piece};
+use super::byline::Byline;
 use crate::config::Settings;
 use crate::knowledge::phrases::PhraseIndex;
 use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
@@ -99,6 +102,16 @@ impl Unit {
     pub fn to_source(&self, joined: Range<usize>) -> Range<usize> {
         self.body.range_to_source(joined)
     }
+}
+
+/// How many units [`units`] gives: one per paragraph, one per other block.
+pub fn unit_count(article: &Article) -> usize {
+    article.paragraphs.len()
+        + article
+            .blocks
+            .iter()
+            .filter(|b| b.paragraph.is_none())
+            .count()
 }
 
 /// Every unit of the article, in text order.
@@ -224,11 +237,12 @@ pub struct Mention {
 /// Every mention of the article.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Mentions {
-    pub people: Vec<PersonEntry>,
+    /// Shared by every part of a document: see [`Directory`].
+    pub people: Arc<Vec<PersonEntry>>,
     /// Sorted by start offset.
     pub mentions: Vec<Mention>,
-    /// The place each section's byline names, resolved against the article.
-    pub section_places: Vec<Option<PlaceId>>,
+    /// The place each section's byline names, resolved against the article (by section id).
+    pub section_places: Arc<Vec<Option<PlaceId>>>,
 }
 
 impl Mentions {
@@ -269,24 +283,105 @@ impl Mentions {
     }
 }
 
-/// Finds and resolves the mentions of an article.
+/// What resolving mentions needs from the whole document: the people its bylines and the
+/// register define, and the places its bylines name. Built once per analysis from every
+/// section's byline; each part of the document is then resolved on its own against it.
+/// Ranges are byte ranges of the whole document.
+pub struct Directory {
+    pub people: Arc<Vec<PersonEntry>>,
+    pub section_places: Arc<Vec<Option<PlaceId>>>,
+    /// Every section's byline, by section id.
+    pub bylines: Vec<Option<Byline>>,
+    /// Where each section starts, by section id.
+    pub section_starts: Vec<usize>,
+    /// The first section whose byline names each place.
+    section_of_place: HashMap<PlaceId, usize>,
+    anchors: HashSet<PlaceId>,
+    context_names: Vec<(String, PlaceId)>,
+    lookup: PeopleIndex,
+}
+
+impl Directory {
+    /// The directory of a whole document: `bylines` and `section_starts` by section id.
+    pub fn new(
+        bylines: Vec<Option<Byline>>,
+        section_starts: Vec<usize>,
+        settings: &Settings,
+    ) -> Directory {
+        let gazetteer = settings.knowledge().gazetteer();
+        let section_places = section_places(&bylines, gazetteer);
+        let anchors = anchors(&section_places, gazetteer);
+        let people = people(&bylines, settings, gazetteer, &section_places, &anchors);
+        let context_names = context_names(gazetteer, &anchors)
+            .into_iter()
+            .map(|(name, place)| (name.to_string(), place))
+            .collect();
+        let lookup = PeopleIndex::new(&people);
+        let mut section_of_place = HashMap::new();
+        for (section, place) in section_places.iter().enumerate() {
+            if let Some(place) = place {
+                section_of_place.entry(*place).or_insert(section);
+            }
+        }
+        Directory {
+            people: Arc::new(people),
+            section_of_place,
+            section_places: Arc::new(section_places),
+            bylines,
+            section_starts,
+            anchors,
+            context_names,
+            lookup,
+        }
+    }
+
+    /// The first section whose byline names a place.
+    pub fn first_section_of(&self, place: PlaceId) -> Option<usize> {
+        self.section_of_place.get(&place).copied()
+    }
+
+    /// The directory of an article parsed whole.
+    pub fn of_article(article: &Article, settings: &Settings) -> Directory {
+        Directory::new(
+            article.sections.iter().map(|s| s.byline.clone()).collect(),
+            article.sections.iter().map(|s| s.range.start).collect(),
+            settings,
+        )
+    }
+}
+
+/// Finds and resolves the mentions of an article parsed whole.
 pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
+    let directory = Directory::of_article(article, settings);
+    resolve_part(text, article, &directory, 0, settings)
+}
+
+/// Finds and resolves the mentions of one part of a document: `text` is the part's text,
+/// which starts at byte `base` of the document.
+pub fn resolve_part(
+    text: &str,
+    article: &Article,
+    directory: &Directory,
+    base: usize,
+    settings: &Settings,
+) -> Mentions {
     let knowledge = settings.knowledge();
     let gazetteer = knowledge.gazetteer();
-    let section_places = section_places(article, gazetteer);
-    let anchors = anchors(&section_places, gazetteer);
-    let people = people(article, settings, gazetteer, &section_places, &anchors);
     let units = units(text, article);
-    let context_names = context_names(gazetteer, &anchors);
-    let lookup = PeopleIndex::new(&people);
+    let context_names: Vec<(&str, PlaceId)> = directory
+        .context_names
+        .iter()
+        .map(|(name, place)| (name.as_str(), *place))
+        .collect();
+    let people = &directory.people;
     let mut mentions = Vec::new();
     for (index, unit) in units.iter().enumerate() {
-        let found_people = person_mentions(unit, index, &people, &lookup, knowledge);
+        let found_people = person_mentions(unit, index, people, &directory.lookup, knowledge, base);
         let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
         mentions.extend(found_people);
         let places = PlaceContext {
             gazetteer,
-            anchors: &anchors,
+            anchors: &directory.anchors,
             context_names: &context_names,
         };
         mentions.extend(place_mentions(unit, index, &places, &taken));
@@ -294,21 +389,19 @@ pub fn resolve(text: &str, article: &Article, settings: &Settings) -> Mentions {
     }
     mentions.sort_by_key(|m| (m.range.start, m.range.end));
     Mentions {
-        people,
+        people: Arc::clone(&directory.people),
         mentions,
-        section_places,
+        section_places: Arc::clone(&directory.section_places),
     }
 }
 
 /// The place of every section's byline, with names that repeat across the country resolved
 /// to the one near the article's other places.
-fn section_places(article: &Article, gazetteer: &Gazetteer) -> Vec<Option<PlaceId>> {
-    let candidates: Vec<Vec<PlaceId>> = article
-        .sections
+fn section_places(bylines: &[Option<Byline>], gazetteer: &Gazetteer) -> Vec<Option<PlaceId>> {
+    let candidates: Vec<Vec<PlaceId>> = bylines
         .iter()
-        .map(|section| {
-            section
-                .byline
+        .map(|byline| {
+            byline
                 .as_ref()
                 .and_then(|b| b.person.as_ref())
                 .and_then(|p| p.place.as_ref())
@@ -361,15 +454,15 @@ pub fn choose(
 }
 
 fn people(
-    article: &Article,
+    bylines: &[Option<Byline>],
     settings: &Settings,
     gazetteer: &Gazetteer,
     section_places: &[Option<PlaceId>],
     anchors: &HashSet<PlaceId>,
 ) -> Vec<PersonEntry> {
     let mut people: Vec<PersonEntry> = Vec::new();
-    for (index, section) in article.sections.iter().enumerate() {
-        let Some(byline) = &section.byline else {
+    for (index, byline) in bylines.iter().enumerate() {
+        let Some(byline) = byline else {
             continue;
         };
         let Some(person) = &byline.person else {
@@ -497,12 +590,14 @@ impl PeopleIndex {
     }
 }
 
+/// `base`: where the unit's text starts in the document (definitions are document ranges).
 fn person_mentions(
     unit: &Unit,
     index: usize,
     people: &[PersonEntry],
     lookup: &PeopleIndex,
     knowledge: &Knowledge,
+    base: usize,
 ) -> Vec<Mention> {
     let names = &lookup.names;
     let text = unit.text();
@@ -515,7 +610,10 @@ fn person_mentions(
             continue;
         }
         let range = unit.to_source(local.clone());
-        let form = if people[person].definition.as_ref() == Some(&range) {
+        let defines = people[person].definition.as_ref().is_some_and(|d| {
+            d.start.wrapping_sub(base) == range.start && d.end.wrapping_sub(base) == range.end
+        });
+        let form = if defines {
             PersonForm::Definition
         } else {
             PersonForm::FullName
@@ -878,7 +976,9 @@ mod tests {
     const ARTICLE: &str = "凝心聚力抓落实\n\n——访赛罕区委副书记、代区长杨朋飞\n\n杨朋飞表示，赛罕区将扎实推进各项工作。杨区长说，要依托哈达山景区。\n\n立足生态资源优势\n\n——访武川县委书记哈达\n\n哈达说，武川县将加快推进哈达山、谢尔苏等景区扩容提质。市科技局也将支持。\n";
 
     fn mentions(text: &str) -> Mentions {
-        analyze(text, DocumentKind::Plain, &Settings::default()).mentions
+        analyze(text, DocumentKind::Plain, &Settings::default())
+            .mentions()
+            .clone()
     }
 
     fn written(text: &str, mentions: &Mentions, wanted: fn(&Target) -> bool) -> Vec<String> {

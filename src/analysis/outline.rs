@@ -34,7 +34,7 @@ pub struct Outline {
 }
 
 pub fn outline(text: &str, analysis: &Analysis) -> Outline {
-    let article = &analysis.article;
+    let article = &analysis.article();
     let title_range = article.title.map(|b| article.blocks[b].span());
     let mut entries = Vec::new();
     for (section_index, section) in article.sections.iter().enumerate() {
@@ -60,7 +60,7 @@ pub fn outline(text: &str, analysis: &Analysis) -> Outline {
             selection,
             is_person,
             children: analysis
-                .enumerations
+                .enumerations()
                 .iter()
                 .filter(|l| l.section == Some(section_index))
                 .map(|l| (l.label(), l.span()))

@@ -27,7 +27,7 @@ fn mentions_under<'a>(context: &'a HoverContext<'_>) -> impl Iterator<Item = &'a
     let offset = context.offset;
     context
         .analysis
-        .mentions
+        .mentions()
         .mentions
         .iter()
         .filter(move |m| m.range.start <= offset && offset < m.range.end)
@@ -35,7 +35,7 @@ fn mentions_under<'a>(context: &'a HoverContext<'_>) -> impl Iterator<Item = &'a
 
 /// The unit (paragraph or block) holding the offset, and the offset inside its text.
 fn unit_at(context: &HoverContext<'_>) -> Option<(Unit, usize)> {
-    mentions::units(context.text, &context.analysis.article)
+    mentions::units(context.text, context.analysis.article())
         .into_iter()
         .find_map(|unit| {
             let local = unit.body.from_source(context.offset)?;
@@ -52,7 +52,7 @@ fn person(context: &HoverContext<'_>) -> Option<HoverInfo> {
     let Target::Person { person, .. } = mention.target else {
         return None;
     };
-    let entry = context.analysis.mentions.people.get(person)?;
+    let entry = context.analysis.mentions().people.get(person)?;
     let knowledge = context.settings.knowledge();
     Some(HoverInfo {
         markdown: person_markdown(context.text, entry, knowledge, context.locale),

@@ -23,9 +23,10 @@ pub fn is_sentence_punctuation(c: char) -> bool {
 
 /// CJK ideographs (the unified blocks and their extensions, compatibility ideographs).
 pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
+    // The common block first: most characters of a Chinese text are in it.
+    (0x4E00..=0x9FFF).contains(&(c as u32))
+        || matches!(c as u32,
         0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
         | 0xF900..=0xFAFF
         | 0x20000..=0x2A6DF
         | 0x2A700..=0x2EBEF

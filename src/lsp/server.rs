@@ -705,7 +705,7 @@ impl Backend {
         let (snapshot, _, encoding, _) = self.current(uri)?;
         let offset = convert::offset(&snapshot.rope, position, encoding);
         let references =
-            mentions::references_at(&snapshot.text, &snapshot.analysis.mentions, offset)?;
+            mentions::references_at(&snapshot.text, snapshot.analysis.mentions(), offset)?;
         Some((references, snapshot, encoding))
     }
 }

@@ -16,6 +16,7 @@ pub mod typography;
 
 use std::collections::HashMap;
 
+use crate::analysis::mentions::Directory;
 use crate::analysis::{Article, Enumeration, Finding, Localized, Mentions, Severity};
 use crate::config::Settings;
 use crate::knowledge::Knowledge;
@@ -87,6 +88,11 @@ pub fn find(id: &str) -> Option<&'static Rule> {
 }
 
 /// What a rule sees: the text, the article model, the shared analyses and the settings.
+///
+/// The text may be one part of a larger document (see [`crate::analysis::article::parts`]):
+/// then `article`, `enumerations` and `mentions` are the part's, while the `directory` (the
+/// people and places every byline of the document defines) is the document's, with document
+/// ranges. Rules turn a directory range into a range of `text` with [`Context::local`].
 pub struct Context<'a> {
     pub text: &'a str,
     pub article: &'a Article,
@@ -94,9 +100,20 @@ pub struct Context<'a> {
     pub knowledge: &'a Knowledge,
     pub enumerations: &'a [Enumeration],
     pub mentions: &'a Mentions,
+    pub directory: &'a Directory,
+    /// Where `text` starts in the document.
+    pub base: usize,
+    /// Nothing follows `text` in the document.
+    pub last_part: bool,
 }
 
 impl Context<'_> {
+    /// A range of the document as a range of `text`. A range outside the part wraps around
+    /// (it stays exact: adding `base` back gives the document range).
+    pub fn local(&self, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+        range.start.wrapping_sub(self.base)..range.end.wrapping_sub(self.base)
+    }
+
     /// Is the rule on? Rules skip their work when it is not.
     pub fn enabled(&self, rule: &Rule) -> bool {
         self.settings.severity(rule).is_some()
@@ -155,21 +172,57 @@ pub fn preload() {
     integrity::repeated_word::preload();
 }
 
-/// Runs every family and returns the findings sorted by position, then rule id.
-pub fn run(context: &Context<'_>) -> Vec<Finding> {
-    let mut sink = Sink::new(context.settings);
+/// Runs every family on one part of a document (see [`Context`]); returns the part's tally
+/// of traditional characters for [`run_document`].
+pub fn run_part(context: &Context<'_>, sink: &mut Sink<'_>) -> integrity::traditional_char::Tally {
     for family in FAMILIES {
         if family.rules.iter().any(|rule| context.enabled(rule)) {
-            (family.check)(context, &mut sink);
+            (family.check)(context, sink);
         }
     }
-    let mut findings = sink.into_findings();
-    suppression::apply(context.text, &mut findings);
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-    });
-    findings.dedup();
-    findings
+    if context.enabled(&integrity::traditional_char::RULE) {
+        integrity::traditional_char::check_part(context, sink)
+    } else {
+        integrity::traditional_char::Tally::default()
+    }
+}
+
+/// Runs the rules that read the whole document, given its parts and the findings of
+/// [`run_part`] on each (in the document's frame).
+pub(crate) fn run_document(
+    text: &str,
+    parts: &[crate::analysis::engine::PartView],
+    settings: &Settings,
+    findings: &mut Vec<Finding>,
+    sink: &mut Sink<'_>,
+) {
+    use integrity::{duplicate_passage, traditional_char};
+    if settings.severity(&duplicate_passage::RULE).is_some() {
+        let document = duplicate_passage::Document {
+            text,
+            paragraphs: parts
+                .iter()
+                .flat_map(|part| {
+                    part.article()
+                        .paragraphs
+                        .iter()
+                        .map(move |p| (p, part.offsets.bytes))
+                })
+                .collect(),
+            settings,
+            knowledge: settings.knowledge(),
+        };
+        duplicate_passage::check_document(&document, sink);
+    }
+    if settings.severity(&traditional_char::RULE).is_some() {
+        let tallies = parts
+            .iter()
+            .map(|part| (part.offsets.bytes, part.result.traditional));
+        if let Some(verdict) = traditional_char::whole_text(tallies) {
+            findings.retain(|f| f.rule != traditional_char::RULE.id);
+            sink.push(verdict);
+        }
+    }
 }
 
 /// Helpers shared by the rules' unit tests.

@@ -59,8 +59,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::analysis::text::is_han;
-use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
-use crate::rules::{Context, FixAvailability, Rule, Sink};
+use crate::analysis::{Edit, Finding, Fix, Localized, Paragraph, Severity};
+use crate::config::Settings;
+use crate::knowledge::Knowledge;
+use crate::rules::{FixAvailability, Rule, Sink};
 
 pub static RULE: Rule = Rule {
     id: "duplicate-passage",
@@ -136,9 +138,9 @@ fn normalise(c: char) -> u32 {
     }) as u32
 }
 
-fn min_chars(context: &Context<'_>) -> usize {
-    context
-        .options(&RULE)
+fn min_chars(settings: &Settings) -> usize {
+    settings
+        .rule_options(RULE.id)
         .and_then(|t| t.get("min_chars"))
         .and_then(|v| v.as_integer())
         .and_then(|n| usize::try_from(n).ok())
@@ -146,16 +148,34 @@ fn min_chars(context: &Context<'_>) -> usize {
         .unwrap_or(DEFAULT_MIN_CHARS)
 }
 
-pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
-    let article = context.article;
-    let min_chars = min_chars(context);
+/// The whole document, as this rule reads it: every logical paragraph, with the offset of the
+/// part it was parsed in.
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// In text order: a paragraph (ranges of its part) and where its part starts.
+    pub paragraphs: Vec<(&'a Paragraph, usize)>,
+    pub settings: &'a Settings,
+    pub knowledge: &'a Knowledge,
+}
+
+impl Document<'_> {
+    fn source(&self, paragraph: usize, joined: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let (paragraph, base) = self.paragraphs[paragraph];
+        let range = paragraph.range_to_source(joined);
+        range.start + base..range.end + base
+    }
+}
+
+/// Finds the passages of a whole document that repeat earlier text.
+pub fn check_document(document: &Document<'_>, sink: &mut Sink<'_>) {
+    let min_chars = min_chars(document.settings);
     let window = WINDOW.min(min_chars);
 
     // The paragraphs as one sequence; each paragraph ends with a separator that equals nothing.
     let mut sequence: Vec<u32> = Vec::new();
     let mut slots: Vec<Option<Slot>> = Vec::new();
     let mut stock: Vec<bool> = Vec::new();
-    for (index, paragraph) in article.paragraphs.iter().enumerate() {
+    for (index, (paragraph, _)) in document.paragraphs.iter().enumerate() {
         let text = &paragraph.text;
         let base = sequence.len();
         let mut offsets = Vec::new();
@@ -183,7 +203,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             mark(found.range());
         }
         // Long formulations are names (铸牢中华民族共同体意识); short ones (高质量发展) are words.
-        for (range, _) in context.knowledge.formulations().find_all(text) {
+        for (range, _) in document.knowledge.formulations().find_all(text) {
             if text[range.clone()].chars().count() >= 8 {
                 mark(range);
             }
@@ -250,6 +270,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         }
     }
 
+    let mut lines = LineIndex::default();
     let mut i = 0;
     while i < n {
         let Some(h) = hashes[i] else {
@@ -279,9 +300,30 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             continue;
         }
         report(
-            context, &sequence, &slots, &stock, i, j, length, min_chars, sink,
+            document, &mut lines, &sequence, &slots, &stock, i, j, length, min_chars, sink,
         );
         i += length;
+    }
+}
+
+/// Line numbers of offsets, from the line starts found once.
+#[derive(Default)]
+struct LineIndex {
+    /// Offsets just after each `\n`; built on first use.
+    starts: Option<Vec<usize>>,
+}
+
+impl LineIndex {
+    /// The 1-based line of an offset, counting `\n`s before it.
+    fn line_of(&mut self, text: &str, offset: usize) -> usize {
+        let starts = self.starts.get_or_insert_with(|| {
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1)
+                .collect()
+        });
+        starts.partition_point(|&s| s <= offset) + 1
     }
 }
 
@@ -291,7 +333,8 @@ fn is_punctuation(c: u32) -> bool {
 
 #[allow(clippy::too_many_arguments)]
 fn report(
-    context: &Context<'_>,
+    document: &Document<'_>,
+    lines: &mut LineIndex,
     sequence: &[u32],
     slots: &[Option<Slot>],
     stock: &[bool],
@@ -319,9 +362,8 @@ fn report(
     let (Some(source_first), Some(source_last)) = (slots[j], slots[j + length - 1]) else {
         return;
     };
-    let article = context.article;
-    let paragraph = &article.paragraphs[first.paragraph];
-    let source_paragraph = &article.paragraphs[source_first.paragraph];
+    let paragraph = document.paragraphs[first.paragraph].0;
+    let source_paragraph = document.paragraphs[source_first.paragraph].0;
     // Items of one list that repeat each other are the enumeration rules' business.
     if first.paragraph == source_first.paragraph {
         let span = &paragraph.text[source_first.at..last.at + last.len];
@@ -339,9 +381,11 @@ fn report(
             return;
         }
     }
-    let range = paragraph.range_to_source(first.at..last.at + last.len);
-    let source =
-        source_paragraph.range_to_source(source_first.at..source_last.at + source_last.len);
+    let range = document.source(first.paragraph, first.at..last.at + last.len);
+    let source = document.source(
+        source_first.paragraph,
+        source_first.at..source_last.at + source_last.len,
+    );
     let whole = |p: &crate::analysis::Paragraph, from: usize, to: usize| {
         let rest = p.text[..from]
             .chars()
@@ -359,7 +403,7 @@ fn report(
         source_first.at,
         source_last.at + source_last.len,
     );
-    let line = context.text[..source.start].matches('\n').count() + 1;
+    let line = lines.line_of(document.text, source.start);
     let mut finding = Finding::new(
         &RULE,
         range.clone(),
@@ -457,16 +501,19 @@ mod tests {
         }
         let analysis = analyze(&text, DocumentKind::Plain, &settings);
         assert_eq!(analysis.findings.len(), 1);
-        let context = crate::rules::Context {
+        let document = super::Document {
             text: &text,
-            article: &analysis.article,
+            paragraphs: analysis
+                .article()
+                .paragraphs
+                .iter()
+                .map(|p| (p, 0))
+                .collect(),
             settings: &settings,
             knowledge: settings.knowledge(),
-            enumerations: &analysis.enumerations,
-            mentions: &analysis.mentions,
         };
         let mut sink = crate::rules::Sink::new(&settings);
-        super::check(&context, &mut sink);
+        super::check_document(&document, &mut sink);
         assert_eq!(sink.into_findings().len(), 1);
     }
 }

@@ -30,6 +30,8 @@ pub static FAMILY: Family = Family {
     check,
 };
 
+/// The rules that read one part of the document. `duplicate-passage` and the whole-text verdict
+/// of `traditional-char` read the whole document: see [`crate::rules::run_document`].
 fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
     if context.enabled(&split_paragraph::RULE) {
         split_paragraph::check(context, sink);
@@ -43,14 +45,8 @@ fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
     if context.enabled(&quote_self_attribution::RULE) {
         quote_self_attribution::check(context, sink);
     }
-    if context.enabled(&duplicate_passage::RULE) {
-        duplicate_passage::check(context, sink);
-    }
     if context.enabled(&repeated_word::RULE) {
         repeated_word::check(context, sink);
-    }
-    if context.enabled(&traditional_char::RULE) {
-        traditional_char::check(context, sink);
     }
 }
 

@@ -74,67 +74,99 @@ fn classify(characters: &CharacterTable, c: char) -> Option<(&str, bool)> {
     }
 }
 
-pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
+/// What a part of the text holds of traditional characters: enough to decide whether the
+/// whole text is written in traditional script.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub han: usize,
+    pub certain: usize,
+    /// The first certain traditional character: its offset in the part, and itself.
+    pub first_certain: Option<(usize, char)>,
+}
+
+/// Flags the traditional characters of one part, one by one; returns the part's tally. When
+/// the whole text turns out to be traditional, [`whole_text`] replaces these findings.
+pub fn check_part(context: &Context<'_>, sink: &mut Sink<'_>) -> Tally {
     let characters = context.knowledge.characters();
     let text = context.text;
-    let mut found = Vec::new();
-    let mut han = 0usize;
+    let mut tally = Tally::default();
     for block in &context.article.blocks {
         for piece in &block.pieces {
             for (at, c) in text[piece.clone()].char_indices() {
                 if !is_han(c) {
                     continue;
                 }
-                han += 1;
+                tally.han += 1;
                 if let Some((simplified, certain)) = classify(characters, c) {
-                    found.push((piece.start + at, c, simplified, certain));
+                    let at = piece.start + at;
+                    if certain {
+                        tally.certain += 1;
+                        tally.first_certain.get_or_insert((at, c));
+                    }
+                    sink.push(character(at, c, simplified, certain));
                 }
             }
         }
     }
-    let certain = found.iter().filter(|f| f.3).count();
-    if certain >= TRADITIONAL_MIN && certain as f64 > han as f64 * TRADITIONAL_SHARE {
-        let (at, c, _, _) = found.iter().find(|f| f.3).copied().unwrap_or(found[0]);
-        let mut finding = Finding::new(
-            &RULE,
-            at..at + c.len_utf8(),
-            Localized::new(
-                format!("全文以繁体字写成（{certain}个繁体字），不逐字标注"),
-                format!(
-                    "the text is written in traditional characters ({certain} of them); they are not flagged one by one"
-                ),
-            ),
-        );
-        finding.severity = Severity::Info;
-        sink.push(finding);
-        return;
-    }
-    for (at, c, simplified, certain) in found {
-        let mut finding = Finding::new(
-            &RULE,
-            at..at + c.len_utf8(),
-            if certain {
-                Localized::new(
-                    format!("“{c}”是繁体字或异体字，简体应作“{simplified}”"),
-                    format!("“{c}” is a traditional or variant character; simplified: “{simplified}”"),
-                )
-            } else {
-                Localized::new(
-                    format!("“{c}”在多数用法中应作“{simplified}”（人名、专名等用法除外）"),
-                    format!("“{c}” is usually written “{simplified}” in simplified text (names and some terms excepted)"),
-                )
-            },
-        )
-        .with_fix(Fix {
-            title: Localized::new(format!("改为“{simplified}”"), format!("Replace with “{simplified}”")),
-            edits: vec![Edit::replace(at..at + c.len_utf8(), simplified)],
-            safe: certain,
-        });
-        if !certain {
-            finding.severity = Severity::Hint;
+    tally
+}
+
+/// The one finding for a text written in traditional script, given the tallies of its parts
+/// (each with the part's offset in the text); `None` for simplified text.
+pub fn whole_text(tallies: impl IntoIterator<Item = (usize, Tally)>) -> Option<Finding> {
+    let mut han = 0;
+    let mut certain = 0;
+    let mut first = None;
+    for (base, tally) in tallies {
+        han += tally.han;
+        certain += tally.certain;
+        if first.is_none() {
+            first = tally.first_certain.map(|(at, c)| (base + at, c));
         }
-        sink.push(finding);
     }
+    if certain < TRADITIONAL_MIN || certain as f64 <= han as f64 * TRADITIONAL_SHARE {
+        return None;
+    }
+    let (at, c) = first?;
+    let mut finding = Finding::new(
+        &RULE,
+        at..at + c.len_utf8(),
+        Localized::new(
+            format!("全文以繁体字写成（{certain}个繁体字），不逐字标注"),
+            format!(
+                "the text is written in traditional characters ({certain} of them); they are not flagged one by one"
+            ),
+        ),
+    );
+    finding.severity = Severity::Info;
+    Some(finding)
+}
+
+fn character(at: usize, c: char, simplified: &str, certain: bool) -> Finding {
+    let mut finding = Finding::new(
+        &RULE,
+        at..at + c.len_utf8(),
+        if certain {
+            Localized::new(
+                format!("“{c}”是繁体字或异体字，简体应作“{simplified}”"),
+                format!("“{c}” is a traditional or variant character; simplified: “{simplified}”"),
+            )
+        } else {
+            Localized::new(
+                format!("“{c}”在多数用法中应作“{simplified}”（人名、专名等用法除外）"),
+                format!("“{c}” is usually written “{simplified}” in simplified text (names and some terms excepted)"),
+            )
+        },
+    )
+    .with_fix(Fix {
+        title: Localized::new(format!("改为“{simplified}”"), format!("Replace with “{simplified}”")),
+        edits: vec![Edit::replace(at..at + c.len_utf8(), simplified)],
+        safe: certain,
+    });
+    if !certain {
+        finding.severity = Severity::Hint;
+    }
+    finding
 }
 
 #[cfg(test)]

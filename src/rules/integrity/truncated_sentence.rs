@@ -113,8 +113,8 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         let range = span.start + shown_start..end;
         let tail = &text[range.clone()];
         let after = match article.blocks.get(index + 1) {
-            None => Localized::new("全文在此结束", "the article ends here"),
-            Some(_) => Localized::new(
+            None if context.last_part => Localized::new("全文在此结束", "the article ends here"),
+            _ => Localized::new(
                 "下文另起标题或新的一节",
                 "a headline or a new section follows",
             ),

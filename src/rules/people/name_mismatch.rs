@@ -61,7 +61,7 @@ pub static RULE: Rule = Rule {
 
 pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
     let mentions = context.mentions;
-    for (section, _) in context.article.sections.iter().enumerate() {
+    for section in context.article.section_ids() {
         let Some(own) = mentions.interviewee(section) else {
             continue;
         };
@@ -86,7 +86,12 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
                 if attribution::speech_after(unit.text(), mention.local.end).is_none() {
                     continue;
                 }
-                sink.push(other_interviewee(mention.range.clone(), interviewee, other));
+                sink.push(other_interviewee(
+                    context,
+                    mention.range.clone(),
+                    interviewee,
+                    other,
+                ));
             }
             for local in near_misses(unit, interviewee, context) {
                 sink.push(near_miss(context, unit.to_source(local), interviewee));
@@ -160,6 +165,7 @@ fn is_near_miss(candidate: &str, interviewee: &PersonEntry, context: &Context<'_
 }
 
 fn other_interviewee(
+    context: &Context<'_>,
     range: Range<usize>,
     interviewee: &PersonEntry,
     other: &PersonEntry,
@@ -180,7 +186,7 @@ fn other_interviewee(
     );
     if let Some(definition) = &other.definition {
         finding = finding.with_related(
-            definition.clone(),
+            context.local(definition),
             Localized::new(
                 format!("{}的访谈", other.name),
                 format!("{}'s interview", other.name),
@@ -205,7 +211,7 @@ fn near_miss(context: &Context<'_>, range: Range<usize>, interviewee: &PersonEnt
     );
     if let Some(definition) = &interviewee.definition {
         finding = finding.with_related(
-            definition.clone(),
+            context.local(definition),
             Localized::new("署名中的姓名", "the name in the byline"),
         );
     }

@@ -62,15 +62,10 @@ pub static RULE: Rule = Rule {
 pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
     let mentions = context.mentions;
     let gazetteer = context.knowledge.gazetteer();
-    // The first section whose byline names each place.
-    let mut section_of_place = std::collections::HashMap::new();
-    for (section, place) in mentions.section_places.iter().enumerate() {
-        if let Some(place) = place {
-            section_of_place.entry(*place).or_insert(section);
-        }
-    }
-    for (section, own) in mentions.section_places.iter().enumerate() {
-        let Some(own) = *own else { continue };
+    for section in context.article.section_ids() {
+        let Some(own) = mentions.section_places.get(section).copied().flatten() else {
+            continue;
+        };
         let Some(person) = mentions.interviewee(section) else {
             continue;
         };
@@ -88,7 +83,7 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
                 if place == own || above.contains(&place) {
                     continue;
                 }
-                let Some(&other) = section_of_place.get(&place) else {
+                let Some(other) = context.directory.first_section_of(place) else {
                     continue;
                 };
                 let text = unit.text();
@@ -149,11 +144,12 @@ fn finding(
     let gazetteer = context.knowledge.gazetteer();
     let own_name = gazetteer.get(own).name.clone();
     let written = context.text[range.clone()].to_string();
-    let other_section = &context.article.sections[other];
-    let other_person = other_section
-        .byline
-        .as_ref()
-        .and_then(|b| b.person.as_ref());
+    let other_byline = context
+        .directory
+        .bylines
+        .get(other)
+        .and_then(Option::as_ref);
+    let other_person = other_byline.and_then(|b| b.person.as_ref());
     let other_name = other_person.map_or(String::new(), |p| p.name.clone());
     let place_name = gazetteer.get(place).name.clone();
     let mut finding = Finding::new(
@@ -168,9 +164,9 @@ fn finding(
             ),
         ),
     );
-    if let Some(byline) = &other_section.byline {
+    if let Some(byline) = other_byline {
         finding = finding.with_related(
-            byline.text_range.clone(),
+            context.local(&byline.text_range),
             Localized::new(
                 format!("{place_name}的受访者"),
                 format!("the interviewee of {place_name}"),

@@ -143,7 +143,8 @@ fn check_people(context: &Context<'_>, sink: &mut Sink<'_>) {
             ),
         );
         if let Some((_, range)) = &entry.byline {
-            finding = finding.with_related(range.clone(), Localized::new("署名", "the byline"));
+            finding =
+                finding.with_related(context.local(range), Localized::new("署名", "the byline"));
         }
         sink.push(finding.with_fix(Fix {
             title: Localized::new(

@@ -1,0 +1,432 @@
+//! The analysis of a document as the analysis of its parts, cached.
+//!
+//! A document falls into parts at every section that opens with a byline (see
+//! [`article::parts`]). Each part is parsed, its lists and mentions found and its rules run on
+//! its own text; what crosses parts is small and recomputed every time: the [`Directory`] of
+//! people and places the bylines define, the rules that read the whole document
+//! (`duplicate-passage`, the whole-text verdict of `traditional-char`), and the suppression
+//! markers. An [`Engine`] keeps the parts of the last analysis, keyed by their text: after an
+//! edit, only the parts whose text changed are parsed and checked again, and the others are
+//! checked again only when the directory changed (a byline was edited). The result is the
+//! same as a fresh analysis, by construction and by test (`tests/properties.rs`).
+//!
+//! Part results are kept in the part's own frame (offsets from its start), so that an edit
+//! before a part does not invalidate it. A finding that points into another part (the byline
+//! of another interviewee) keeps that place as an offset from its section's start, and is put
+//! back into the document's frame when the findings are collected.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHasher;
+
+use super::article::{self, Article, DocumentKind, Part};
+use super::byline::Byline;
+use super::enumeration::{self, Enumeration};
+use super::finding::Finding;
+use super::mentions::{self, Directory, Mentions};
+use super::shift::{Offsets, Shift};
+use super::{Analysis, Merged, is_chinese};
+use crate::config::Settings;
+use crate::rules::{self, Sink};
+
+type FxBuild = BuildHasherDefault<FxHasher>;
+
+/// Analyses the versions of one document, re-using what an edit left unchanged.
+///
+/// Every call must use the same settings; make a new engine when they change.
+#[derive(Debug)]
+pub struct Engine {
+    kind: DocumentKind,
+    /// Split the document into parts (off: the whole document is one part, the reference the
+    /// tests compare with).
+    partition: bool,
+    cache: HashMap<PartKey, Vec<Arc<Cached>>, FxBuild>,
+    signature: Vec<SectionSignature>,
+    generation: u64,
+}
+
+/// A part's text hash and how it was parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct PartKey {
+    hash: u64,
+    part: Part,
+}
+
+/// What the directory holds of one section, in the frame of its part: equal signatures give
+/// equal directories, whatever the offsets of the parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SectionSignature {
+    byline: Option<Byline>,
+    start: usize,
+}
+
+/// A parsed part, and its analysis for one generation of the directory.
+#[derive(Debug)]
+struct Cached {
+    text: Box<str>,
+    article: Article,
+    /// The analysis, for a generation of the directory and the verdict on the language.
+    analysed: Mutex<Option<(Validity, Arc<PartResult>)>>,
+}
+
+/// What a part's analysis depends on besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Validity {
+    /// The generation of the directory.
+    generation: u64,
+    /// The text is Chinese (else no rule runs).
+    chinese: bool,
+    /// Nothing follows the part.
+    last: bool,
+}
+
+/// One part's analysis, in the part's frame.
+#[derive(Debug, Default)]
+pub(crate) struct PartResult {
+    pub enumerations: Vec<Enumeration>,
+    pub mentions: Mentions,
+    pub units: usize,
+    /// Findings of the rules that read one part.
+    findings: Vec<Finding>,
+    /// Places in findings that lie in other parts: (finding, related index, section, offset
+    /// from the section's start).
+    foreign: Vec<Foreign>,
+    pub traditional: rules::integrity::traditional_char::Tally,
+}
+
+#[derive(Debug, Clone)]
+struct Foreign {
+    finding: usize,
+    related: usize,
+    section: usize,
+    range: Range<usize>,
+}
+
+/// A part of the analysed document: where it starts and its analysis.
+#[derive(Debug, Clone)]
+pub(crate) struct PartView {
+    pub offsets: Offsets,
+    article: Arc<Cached>,
+    pub result: Arc<PartResult>,
+}
+
+impl PartView {
+    pub fn article(&self) -> &Article {
+        &self.article.article
+    }
+}
+
+impl Engine {
+    pub fn new(kind: DocumentKind) -> Engine {
+        Engine {
+            kind,
+            partition: true,
+            cache: HashMap::default(),
+            signature: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// An engine that analyses every document as one part: no caching across parts. The
+    /// reference that partitioned analyses are tested against.
+    pub fn whole(kind: DocumentKind) -> Engine {
+        Engine {
+            partition: false,
+            ..Engine::new(kind)
+        }
+    }
+
+    pub fn kind(&self) -> DocumentKind {
+        self.kind
+    }
+
+    /// Analyses a version of the document.
+    pub fn analyze(&mut self, text: &str, settings: &Settings) -> Analysis {
+        let knowledge = settings.knowledge();
+        let starts = if self.partition {
+            article::parts(text, self.kind)
+        } else {
+            vec![0]
+        };
+
+        // Parse every part, re-using the parts of the last version.
+        let mut cache: HashMap<PartKey, Vec<Arc<Cached>>, FxBuild> =
+            HashMap::with_capacity_and_hasher(starts.len(), FxBuild::default());
+        let mut parts: Vec<(Range<usize>, Arc<Cached>)> = Vec::with_capacity(starts.len());
+        let mut section_base = 0;
+        for (index, &start) in starts.iter().enumerate() {
+            let end = starts.get(index + 1).copied().unwrap_or(text.len());
+            let part_text = &text[start..end];
+            let part = Part {
+                first: index == 0,
+                section_base,
+            };
+            let key = PartKey {
+                hash: hash_text(part_text),
+                part,
+            };
+            let found = self
+                .cache
+                .get(&key)
+                .and_then(|entries| entries.iter().find(|c| &*c.text == part_text))
+                .or_else(|| {
+                    cache
+                        .get(&key)
+                        .and_then(|entries| entries.iter().find(|c| &*c.text == part_text))
+                })
+                .cloned();
+            let cached = found.unwrap_or_else(|| {
+                Arc::new(Cached {
+                    text: part_text.into(),
+                    article: Article::parse_part(part_text, self.kind, knowledge, part),
+                    analysed: Mutex::new(None),
+                })
+            });
+            section_base += cached.article.sections.len();
+            let entries = cache.entry(key).or_default();
+            if !entries.iter().any(|c| Arc::ptr_eq(c, &cached)) {
+                entries.push(Arc::clone(&cached));
+            }
+            parts.push((start..end, cached));
+        }
+        self.cache = cache;
+
+        // The directory, and whether it changed since the last version.
+        let signature: Vec<SectionSignature> = parts
+            .iter()
+            .flat_map(|(_, cached)| {
+                cached.article.sections.iter().map(|s| SectionSignature {
+                    byline: s.byline.clone(),
+                    start: s.range.start,
+                })
+            })
+            .collect();
+        if signature != self.signature {
+            self.signature = signature;
+            self.generation += 1;
+        }
+        let mut bylines = Vec::with_capacity(section_base);
+        let mut section_starts = Vec::with_capacity(section_base);
+        for (range, cached) in &parts {
+            let by = Offsets {
+                bytes: range.start,
+                ..Offsets::default()
+            };
+            for section in &cached.article.sections {
+                let mut byline = section.byline.clone();
+                byline.shift(&by);
+                bylines.push(byline);
+                section_starts.push(range.start + section.range.start);
+            }
+        }
+        let directory = Arc::new(Directory::new(bylines, section_starts, settings));
+        let chinese = is_chinese(
+            parts
+                .iter()
+                .map(|(range, cached)| (&text[range.clone()], &cached.article)),
+        );
+
+        // Analyse the parts the directory or an edit made stale.
+        let mut views = Vec::with_capacity(parts.len());
+        let mut offsets = Offsets::default();
+        let count = parts.len();
+        for (index, (range, cached)) in parts.into_iter().enumerate() {
+            let validity = Validity {
+                generation: self.generation,
+                chinese,
+                last: index + 1 == count,
+            };
+            let result = {
+                let mut slot = cached.analysed.lock().unwrap_or_else(|e| e.into_inner());
+                match &*slot {
+                    Some((valid, result)) if *valid == validity => Arc::clone(result),
+                    _ => {
+                        let result = Arc::new(analyse_part(
+                            &cached.text,
+                            &cached.article,
+                            &directory,
+                            range.start,
+                            validity,
+                            settings,
+                        ));
+                        *slot = Some((validity, Arc::clone(&result)));
+                        result
+                    }
+                }
+            };
+            offsets.bytes = range.start;
+            let units = result.units;
+            let article = &cached.article;
+            views.push(PartView {
+                offsets,
+                article: Arc::clone(&cached),
+                result,
+            });
+            offsets.blocks += article.blocks.len();
+            offsets.paragraphs += article.paragraphs.len();
+            offsets.units += units;
+        }
+
+        let findings = if chinese {
+            collect_findings(text, &views, &directory, settings)
+        } else {
+            Vec::new()
+        };
+        Analysis::new(findings, views, directory)
+    }
+}
+
+fn hash_text(text: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+/// Runs the lists, mentions and rules of one part.
+fn analyse_part(
+    text: &str,
+    article: &Article,
+    directory: &Directory,
+    base: usize,
+    validity: Validity,
+    settings: &Settings,
+) -> PartResult {
+    let knowledge = settings.knowledge();
+    let enumerations = enumeration::extract(text, article, knowledge);
+    let mentions = mentions::resolve_part(text, article, directory, base, settings);
+    let units = mentions::unit_count(article);
+    let mut result = PartResult {
+        units,
+        ..PartResult::default()
+    };
+    if validity.chinese {
+        let context = rules::Context {
+            text,
+            article,
+            settings,
+            knowledge,
+            enumerations: &enumerations,
+            mentions: &mentions,
+            directory,
+            base,
+            last_part: validity.last,
+        };
+        let mut sink = Sink::new(settings);
+        result.traditional = rules::run_part(&context, &mut sink);
+        result.findings = sink.into_findings();
+        result.foreign = foreign_places(&mut result.findings, text.len(), base, directory);
+    }
+    result.enumerations = enumerations;
+    result.mentions = mentions;
+    result
+}
+
+/// Takes the places in other parts out of the findings (see [`Foreign`]).
+fn foreign_places(
+    findings: &mut [Finding],
+    len: usize,
+    base: usize,
+    directory: &Directory,
+) -> Vec<Foreign> {
+    let mut foreign = Vec::new();
+    for (index, finding) in findings.iter_mut().enumerate() {
+        for (related_index, related) in finding.related.iter_mut().enumerate() {
+            if related.range.start <= len && related.range.end <= len {
+                continue;
+            }
+            let start = related.range.start.wrapping_add(base);
+            let end = related.range.end.wrapping_add(base);
+            let section = directory
+                .section_starts
+                .partition_point(|&s| s <= start)
+                .saturating_sub(1);
+            let section_start = directory.section_starts.get(section).copied().unwrap_or(0);
+            foreign.push(Foreign {
+                finding: index,
+                related: related_index,
+                section,
+                range: start.saturating_sub(section_start)..end.saturating_sub(section_start),
+            });
+            related.range = 0..0;
+        }
+        debug_assert!(
+            finding
+                .fixes
+                .iter()
+                .flat_map(|f| &f.edits)
+                .all(|e| e.range.end <= len),
+            "a fix edits another part"
+        );
+    }
+    foreign
+}
+
+/// The findings of every part in the document's frame, with those of the rules that read the
+/// whole document; suppressed ones dropped, sorted.
+fn collect_findings(
+    text: &str,
+    views: &[PartView],
+    directory: &Directory,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let total: usize = views.iter().map(|v| v.result.findings.len()).sum();
+    let mut findings: Vec<Finding> = Vec::with_capacity(total + 16);
+    for view in views {
+        let first = findings.len();
+        for finding in &view.result.findings {
+            let mut finding = finding.clone();
+            finding.shift(&view.offsets);
+            findings.push(finding);
+        }
+        for foreign in &view.result.foreign {
+            let start = directory
+                .section_starts
+                .get(foreign.section)
+                .copied()
+                .unwrap_or(0);
+            findings[first + foreign.finding].related[foreign.related].range =
+                start + foreign.range.start..start + foreign.range.end;
+        }
+    }
+    let mut sink = Sink::new(settings);
+    rules::run_document(text, views, settings, &mut findings, &mut sink);
+    findings.extend(sink.into_findings());
+    rules::suppression::apply(text, &mut findings);
+    findings.sort_by(|a, b| {
+        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+    });
+    findings.dedup();
+    findings
+}
+
+/// The part analyses put together into the document's article, lists and mentions.
+pub(crate) fn merge(views: &[PartView], directory: &Directory) -> Merged {
+    let mut article = Article::default();
+    let mut enumerations = Vec::new();
+    let mut mentions = Vec::new();
+    for view in views {
+        article.append(view.article(), &view.offsets);
+        for list in &view.result.enumerations {
+            let mut list = list.clone();
+            list.shift(&view.offsets);
+            enumerations.push(list);
+        }
+        for mention in &view.result.mentions.mentions {
+            let mut mention = mention.clone();
+            mention.shift(&view.offsets);
+            mentions.push(mention);
+        }
+    }
+    Merged {
+        article,
+        enumerations,
+        mentions: Mentions {
+            people: Arc::clone(&directory.people),
+            mentions,
+            section_places: Arc::clone(&directory.section_places),
+        },
+    }
+}
