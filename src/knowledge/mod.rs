@@ -20,7 +20,7 @@ mod titles;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
-pub use characters::CharacterTable;
+pub use characters::{CharSet, CharacterTable};
 pub use formulations::{Formulation, Formulations};
 pub use gazetteer::{Gazetteer, Landmark, Level, Place, PlaceId, PlaceMatch, parse_level};
 pub use organisations::{Organisation, Organisations};
