@@ -890,22 +890,18 @@ fn heading_marker(text: &str) -> Option<Marker> {
     None
 }
 
+/// Punctuation that opens a clause.
+static CLAUSE_BREAKS: CharSet = CharSet::new(&[
+    '。', '；', ';', '：', ':', '，', ',', '“', '‘', '「', '『', '（', '(', '！', '？', '!', '?',
+]);
+
 /// Can an ordinal start here: at the start, after punctuation that opens a clause, or after a
 /// closing quote that ends a sentence?
 fn clause_start(text: &str, at: usize) -> bool {
     let mut before = text[..at].chars().rev();
     match before.next() {
         None => true,
-        Some(c)
-            if c.is_whitespace()
-                || matches!(
-                    c,
-                    '。' | '；' | ';' | '：' | ':' | '，' | ',' | '“' | '‘' | '「' | '『' | '（' | '('
-                        | '！' | '？' | '!' | '?'
-                ) =>
-        {
-            true
-        }
+        Some(c) if c.is_whitespace() || CLAUSE_BREAKS.contains(c) => true,
         Some('”' | '’') => before.next().is_some_and(is_full_stop),
         _ => false,
     }
@@ -1137,7 +1133,11 @@ fn heading_item(content: &str, offset: usize, marker: Marker, paragraph: Option<
 /// The comparison key (letters only) and the core (without stock verbs and heads).
 fn keys(content: &str) -> (String, String) {
     let mut key = String::with_capacity(content.len());
-    key.extend(content.chars().filter(|&c| is_han(c) || c.is_alphanumeric()));
+    key.extend(
+        content
+            .chars()
+            .filter(|&c| is_han(c) || c.is_alphanumeric()),
+    );
     let words = words();
     let mut core = key.as_str();
     if let Some(prefix) = words
