@@ -86,22 +86,19 @@ fn mark_of(c: char) -> Option<Mark> {
 
 /// The quotation marks of a run of text, `offset` mapping its byte offsets to the source.
 fn events_of(text: &str, to_source: impl Fn(usize) -> usize, out: &mut Vec<Event>) {
-    let mut previous: Option<char> = None;
-    let mut first = true;
+    let first = text.len() - text.trim_start().len();
     for (at, c) in text.char_indices() {
-        if let Some(mark) = mark_of(c) {
-            let start = to_source(at);
-            out.push(Event {
-                mark,
-                range: start..start + c.len_utf8(),
-                paragraph_start: first,
-                after_ascii: previous.is_some_and(|p| p.is_ascii_alphanumeric()),
-            });
-        }
-        if !c.is_whitespace() {
-            first = false;
-        }
-        previous = Some(c);
+        let Some(mark) = mark_of(c) else { continue };
+        let start = to_source(at);
+        out.push(Event {
+            mark,
+            range: start..start + c.len_utf8(),
+            paragraph_start: at == first,
+            // The byte before is ASCII only when the character before is.
+            after_ascii: text.as_bytes()[..at]
+                .last()
+                .is_some_and(u8::is_ascii_alphanumeric),
+        });
     }
 }
 
