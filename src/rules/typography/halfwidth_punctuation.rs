@@ -95,18 +95,27 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
 
 fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
     let mut in_code = false;
-    let mut previous: Option<char> = None;
-    let mut chars = piece.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if c == '`' {
+    // The last mark reported, and its full-width form: once fixed, the mark is full-width, and
+    // the next mark of a run sees it so.
+    let mut fixed: Option<(usize, char)> = None;
+    // The marks are ASCII: a loop over the bytes finds them without decoding the text around.
+    for (at, &byte) in piece.as_bytes().iter().enumerate() {
+        if byte == b'`' {
             in_code = !in_code;
+            continue;
         }
+        let c = char::from(byte);
         let Some(replacement) = full_width(c).filter(|_| !in_code) else {
-            if !c.is_whitespace() {
-                previous = Some(c);
-            }
             continue;
         };
+        let previous = piece[..at]
+            .char_indices()
+            .rev()
+            .find(|&(_, p)| !p.is_whitespace())
+            .map(|(i, p)| match fixed {
+                Some((mark, replacement)) if mark == i => replacement,
+                _ => p,
+            });
         let rest = &piece[at + c.len_utf8()..];
         let spaces = rest.len() - rest.trim_start_matches(' ').len();
         // A run of marks (`增:::`, `::增`) is judged by what stands beyond it, so that one
@@ -114,12 +123,10 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
         let beyond = rest.chars().find(|&n| n != ' ' && full_width(n).is_none());
         let next = rest[spaces..].chars().next();
         let chinese = in_chinese_context(previous, beyond);
-        previous = Some(c);
         if !chinese || (c == ':' && rest.starts_with("//")) {
             continue;
         }
-        // Once fixed, this mark is full-width: the next mark of a run sees it so.
-        previous = Some(replacement);
+        fixed = Some((at, replacement));
         let start = offset + at;
         let range = start..start + c.len_utf8();
         let fix_range = start
@@ -146,9 +153,6 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
             safe: true,
         });
         sink.push(finding);
-        while chars.peek().is_some_and(|&(_, c)| c == ' ') && next.is_some_and(is_chinese) {
-            chars.next();
-        }
     }
 }
 
