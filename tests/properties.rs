@@ -294,6 +294,34 @@ proptest! {
     }
 
     #[test]
+    fn repeated_passages_are_found_after_every_edit_as_from_scratch(
+        pool in prop::collection::vec(prop::sample::select(FRAGMENTS.clone()), 2..6),
+        picks in prop::collection::vec((0..6usize, prop::sample::select(vec!["", "\n", "\n\n", "，", "——访赛罕区委副书记、代区长杨朋飞\n"])), 4..40),
+        edits in prop::collection::vec(text_edit(), 1..10),
+    ) {
+        // Few sentences, many copies: duplicate-passage has much to find, with a short
+        // minimum length so that edits make and break repeats.
+        let (settings, errors) = Settings::from_toml("[rules.duplicate-passage]\nmin_chars = 8\n");
+        prop_assert!(errors.is_empty());
+        let mut text: String = picks
+            .iter()
+            .map(|(i, separator)| format!("{}{}", pool[i % pool.len()], separator))
+            .collect();
+        let mut engine = Engine::new(DocumentKind::Plain);
+        engine.analyze(&text, &settings);
+        for (n, edit) in edits.iter().enumerate() {
+            text = edit.apply(&text);
+            let incremental = engine.analyze(&text, &settings);
+            let fresh = Engine::whole(DocumentKind::Plain).analyze(&text, &settings);
+            prop_assert_eq!(
+                &incremental.findings,
+                &fresh.findings,
+                "after edit {}", n
+            );
+        }
+    }
+
+    #[test]
     fn published_ranges_are_inside_the_document_in_every_encoding(text in article(), kind in kind()) {
         let analysis = analyze(&text, kind, &Settings::default());
         let rope = Rope::from_str(&text);

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHasher;
 
@@ -30,6 +30,7 @@ use super::mentions::{self, Directory, Mentions};
 use super::shift::{Offsets, Shift};
 use super::{Analysis, Merged, is_chinese};
 use crate::config::Settings;
+use crate::rules::integrity::duplicate_passage::{self, Prepared};
 use crate::rules::{self, Sink};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
@@ -46,6 +47,9 @@ pub struct Engine {
     cache: HashMap<PartKey, Vec<Arc<Cached>>, FxBuild>,
     signature: Vec<SectionSignature>,
     generation: u64,
+    /// Ids for new parts.
+    next_id: u64,
+    duplicates: duplicate_passage::Index,
 }
 
 /// A part's text hash and how it was parsed.
@@ -66,10 +70,14 @@ struct SectionSignature {
 /// A parsed part, and its analysis for one generation of the directory.
 #[derive(Debug)]
 struct Cached {
+    /// Unique in the engine: names the part's paragraphs from version to version.
+    id: u64,
     text: Box<str>,
     article: Article,
     /// The analysis, for a generation of the directory and the verdict on the language.
     analysed: Mutex<Option<(Validity, Arc<PartResult>)>>,
+    /// The paragraphs as `duplicate-passage` compares them.
+    prepared: OnceLock<Vec<Arc<Prepared>>>,
 }
 
 /// What a part's analysis depends on besides its text.
@@ -117,6 +125,37 @@ impl PartView {
     pub fn article(&self) -> &Article {
         &self.article.article
     }
+
+    /// The part's paragraphs as `duplicate-passage` reads them.
+    pub fn paragraphs<'a>(
+        &'a self,
+        settings: &Settings,
+    ) -> impl Iterator<Item = duplicate_passage::Entry<'a>> + 'a {
+        let cached = &self.article;
+        let prepared = cached.prepared.get_or_init(|| {
+            cached
+                .article
+                .paragraphs
+                .iter()
+                .map(|p| Arc::new(Prepared::new(&p.text, settings.knowledge(), settings)))
+                .collect()
+        });
+        let base = self.offsets.bytes;
+        cached
+            .article
+            .paragraphs
+            .iter()
+            .zip(prepared)
+            .enumerate()
+            .map(
+                move |(index, (paragraph, prepared))| duplicate_passage::Entry {
+                    id: (cached.id << 24) | index as u64,
+                    prepared: Arc::clone(prepared),
+                    paragraph,
+                    base,
+                },
+            )
+    }
 }
 
 impl Engine {
@@ -127,6 +166,8 @@ impl Engine {
             cache: HashMap::default(),
             signature: Vec::new(),
             generation: 0,
+            next_id: 0,
+            duplicates: duplicate_passage::Index::default(),
         }
     }
 
@@ -179,10 +220,13 @@ impl Engine {
                 })
                 .cloned();
             let cached = found.unwrap_or_else(|| {
+                self.next_id += 1;
                 Arc::new(Cached {
+                    id: self.next_id,
                     text: part_text.into(),
                     article: Article::parse_part(part_text, self.kind, knowledge, part),
                     analysed: Mutex::new(None),
+                    prepared: OnceLock::new(),
                 })
             });
             section_base += cached.article.sections.len();
@@ -271,7 +315,7 @@ impl Engine {
         }
 
         let findings = if chinese {
-            collect_findings(text, &views, &directory, settings)
+            collect_findings(text, &views, &directory, settings, &mut self.duplicates)
         } else {
             Vec::new()
         };
@@ -371,6 +415,7 @@ fn collect_findings(
     views: &[PartView],
     directory: &Directory,
     settings: &Settings,
+    duplicates: &mut duplicate_passage::Index,
 ) -> Vec<Finding> {
     let total: usize = views.iter().map(|v| v.result.findings.len()).sum();
     let mut findings: Vec<Finding> = Vec::with_capacity(total + 16);
@@ -392,7 +437,7 @@ fn collect_findings(
         }
     }
     let mut sink = Sink::new(settings);
-    rules::run_document(text, views, settings, &mut findings, &mut sink);
+    rules::run_document(text, views, settings, duplicates, &mut findings, &mut sink);
     findings.extend(sink.into_findings());
     rules::suppression::apply(text, &mut findings);
     findings.sort_by(|a, b| {

@@ -193,26 +193,17 @@ pub(crate) fn run_document(
     text: &str,
     parts: &[crate::analysis::engine::PartView],
     settings: &Settings,
+    duplicates: &mut integrity::duplicate_passage::Index,
     findings: &mut Vec<Finding>,
     sink: &mut Sink<'_>,
 ) {
     use integrity::{duplicate_passage, traditional_char};
     if settings.severity(&duplicate_passage::RULE).is_some() {
-        let document = duplicate_passage::Document {
-            text,
-            paragraphs: parts
-                .iter()
-                .flat_map(|part| {
-                    part.article()
-                        .paragraphs
-                        .iter()
-                        .map(move |p| (p, part.offsets.bytes))
-                })
-                .collect(),
-            settings,
-            knowledge: settings.knowledge(),
-        };
-        duplicate_passage::check_document(&document, sink);
+        let entries: Vec<duplicate_passage::Entry<'_>> = parts
+            .iter()
+            .flat_map(|part| part.paragraphs(settings))
+            .collect();
+        duplicates.check(text, &entries, settings, sink);
     }
     if settings.severity(&traditional_char::RULE).is_some() {
         let tallies = parts

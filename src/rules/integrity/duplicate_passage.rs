@@ -54,7 +54,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -88,13 +88,6 @@ static MEETING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("meeting pattern")
 });
 
-/// The first occurrences of a window and how many there are.
-struct Occurrences {
-    count: u32,
-    first: u32,
-    last: u32,
-}
-
 /// The keys are hashes already.
 #[derive(Default)]
 struct PassThrough(u64);
@@ -115,14 +108,7 @@ impl Hasher for PassThrough {
     }
 }
 
-/// One character of the compared sequence.
-#[derive(Clone, Copy)]
-struct Slot {
-    paragraph: usize,
-    /// Byte offset in the paragraph's joined text.
-    at: usize,
-    len: usize,
-}
+type HashTable<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
 /// Full-width and half-width punctuation compare equal.
 fn normalise(c: char) -> u32 {
@@ -148,162 +134,503 @@ fn min_chars(settings: &Settings) -> usize {
         .unwrap_or(DEFAULT_MIN_CHARS)
 }
 
-/// The whole document, as this rule reads it: every logical paragraph, with the offset of the
-/// part it was parsed in.
-pub struct Document<'a> {
-    pub text: &'a str,
-    /// In text order: a paragraph (ranges of its part) and where its part starts.
-    pub paragraphs: Vec<(&'a Paragraph, usize)>,
-    pub settings: &'a Settings,
-    pub knowledge: &'a Knowledge,
+/// One paragraph as the rule compares it: its characters without white space, which of them
+/// are stock by themselves (meeting names, long formulations), and the hash of every window.
+/// Depends on the paragraph's text alone, so a document's parts keep it.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    sequence: Vec<u32>,
+    /// Byte offset of each character in the paragraph's joined text.
+    at: Vec<u32>,
+    stock: Vec<bool>,
+    /// `hashes[k]`: the window that starts at character `k`.
+    hashes: Vec<u64>,
 }
 
-impl Document<'_> {
-    fn source(&self, paragraph: usize, joined: std::ops::Range<usize>) -> std::ops::Range<usize> {
-        let (paragraph, base) = self.paragraphs[paragraph];
-        let range = paragraph.range_to_source(joined);
-        range.start + base..range.end + base
-    }
-}
-
-/// Finds the passages of a whole document that repeat earlier text.
-pub fn check_document(document: &Document<'_>, sink: &mut Sink<'_>) {
-    let min_chars = min_chars(document.settings);
-    let window = WINDOW.min(min_chars);
-
-    // The paragraphs as one sequence; each paragraph ends with a separator that equals nothing.
-    let mut sequence: Vec<u32> = Vec::new();
-    let mut slots: Vec<Option<Slot>> = Vec::new();
-    let mut stock: Vec<bool> = Vec::new();
-    for (index, (paragraph, _)) in document.paragraphs.iter().enumerate() {
-        let text = &paragraph.text;
-        let base = sequence.len();
-        let mut offsets = Vec::new();
+impl Prepared {
+    pub fn new(text: &str, knowledge: &Knowledge, settings: &Settings) -> Prepared {
+        let window = WINDOW.min(min_chars(settings));
+        let mut prepared = Prepared::default();
         for (at, c) in text.char_indices() {
             if c.is_whitespace() {
                 continue;
             }
-            offsets.push(at);
-            sequence.push(normalise(c));
-            slots.push(Some(Slot {
-                paragraph: index,
-                at,
-                len: c.len_utf8(),
-            }));
-            stock.push(false);
+            prepared.at.push(at as u32);
+            prepared.sequence.push(normalise(c));
         }
+        prepared.stock = vec![false; prepared.sequence.len()];
+        let offsets = &prepared.at;
+        let stock = &mut prepared.stock;
         let mut mark = |range: std::ops::Range<usize>| {
-            let first = offsets.partition_point(|&o| o < range.start);
-            let last = offsets.partition_point(|&o| o < range.end);
-            for flag in &mut stock[base + first..base + last] {
+            let first = offsets.partition_point(|&o| (o as usize) < range.start);
+            let last = offsets.partition_point(|&o| (o as usize) < range.end);
+            for flag in &mut stock[first..last] {
                 *flag = true;
             }
         };
-        for found in MEETING.find_iter(text) {
-            mark(found.range());
+        if text.contains('会') {
+            for found in MEETING.find_iter(text) {
+                mark(found.range());
+            }
         }
         // Long formulations are names (铸牢中华民族共同体意识); short ones (高质量发展) are words.
-        for (range, _) in document.knowledge.formulations().find_all(text) {
+        for (range, _) in knowledge.formulations().find_all(text) {
             if text[range.clone()].chars().count() >= 8 {
                 mark(range);
             }
         }
-        sequence.push(0x11_0000 + index as u32);
-        slots.push(None);
-        stock.push(true);
-    }
-    let n = sequence.len();
-    if n < window * 2 {
-        return;
-    }
-
-    // Rolling hashes of every window that lies inside one paragraph.
-    const BASE: u64 = 0x100_0000_01b3;
-    let power = (1..window).fold(1u64, |p, _| p.wrapping_mul(BASE));
-    let mut hashes: Vec<Option<u64>> = vec![None; n];
-    let mut hash = 0u64;
-    let mut run = 0usize; // characters since the last separator
-    for i in 0..n {
-        if slots[i].is_none() {
-            hash = 0;
-            run = 0;
-            continue;
-        }
-        if run >= window {
-            hash = hash.wrapping_sub((sequence[i - window] as u64).wrapping_mul(power));
-        }
-        hash = hash.wrapping_mul(BASE).wrapping_add(sequence[i] as u64);
-        run += 1;
-        if run >= window {
-            hashes[i + 1 - window] = Some(hash);
-        }
-    }
-    // Per window hash: how often it occurs, and its first occurrences chained through `next`.
-    let mut table: HashMap<u64, Occurrences, BuildHasherDefault<PassThrough>> =
-        HashMap::with_capacity_and_hasher(n, BuildHasherDefault::default());
-    let mut next: Vec<u32> = vec![u32::MAX; n];
-    for (i, h) in hashes.iter().enumerate() {
-        if let Some(h) = h {
-            let entry = table.entry(*h).or_insert(Occurrences {
-                count: 0,
-                first: i as u32,
-                last: i as u32,
-            });
-            if entry.count > 0 && (entry.count as usize) < CANDIDATES {
-                next[entry.last as usize] = i as u32;
-                entry.last = i as u32;
+        // Rolling hashes of every window.
+        const BASE: u64 = 0x100_0000_01b3;
+        let power = (1..window).fold(1u64, |p, _| p.wrapping_mul(BASE));
+        let sequence = &prepared.sequence;
+        let mut hash = 0u64;
+        for i in 0..sequence.len() {
+            if i >= window {
+                hash = hash.wrapping_sub((sequence[i - window] as u64).wrapping_mul(power));
             }
-            entry.count += 1;
+            hash = hash.wrapping_mul(BASE).wrapping_add(sequence[i] as u64);
+            if i + 1 >= window {
+                prepared.hashes.push(hash);
+            }
         }
+        prepared
     }
 
-    // Names and phrases this article repeats again and again are stock too.
-    if window >= WINDOW {
-        for (i, h) in hashes.iter().enumerate() {
-            if let Some(h) = h
-                && table[h].count as usize >= STOCK_OCCURRENCES
-            {
-                for flag in &mut stock[i..i + window] {
-                    *flag = true;
+    fn len(&self) -> usize {
+        self.sequence.len()
+    }
+
+    /// The joined-text range of characters `from..to`.
+    fn joined(&self, text: &str, from: usize, to: usize) -> std::ops::Range<usize> {
+        let start = self.at[from] as usize;
+        let last = self.at[to - 1] as usize;
+        let len = text[last..].chars().next().map_or(0, char::len_utf8);
+        start..last + len
+    }
+}
+
+/// A paragraph of the document being checked: its identity (the same paragraph text in the
+/// same part keeps its id from version to version), its prepared form, its paragraph (ranges
+/// of its part) and where its part starts.
+pub struct Entry<'a> {
+    pub id: u64,
+    pub prepared: Arc<Prepared>,
+    pub paragraph: &'a Paragraph,
+    pub base: usize,
+}
+
+/// A window occurrence: a paragraph (slot) and a character of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Occurrence {
+    slot: u32,
+    at: u32,
+}
+
+/// A repeat found in a paragraph.
+#[derive(Debug, Clone)]
+struct Repeat {
+    /// The copy, as a range of the paragraph's joined text, and its length in characters.
+    copy: std::ops::Range<usize>,
+    length: usize,
+    /// The paragraph (slot) of the first occurrence, and its joined range.
+    source: u32,
+    source_range: std::ops::Range<usize>,
+    /// The copy is a paragraph standing alone that repeats part of another (or the reverse).
+    pull_quote: bool,
+}
+
+#[derive(Debug)]
+struct Slot {
+    prepared: Arc<Prepared>,
+    /// Position in the document.
+    rank: u32,
+    repeats: Vec<Repeat>,
+    /// The paragraphs whose text and stock the last search of this one compared against at
+    /// length: when they change, this one is searched again.
+    consulted: Vec<u32>,
+}
+
+/// The windows of every paragraph of the document, kept from one version to the next: an
+/// edit removes the windows of the paragraphs it replaced and adds those of the new ones,
+/// and only the paragraphs whose windows (or whose sources') counts or first occurrences
+/// changed are searched again. The repeats found are the same as a search of the whole
+/// document from scratch.
+#[derive(Debug, Default)]
+pub struct Index {
+    slots: Vec<Option<Slot>>,
+    free: Vec<u32>,
+    by_id: HashMap<u64, u32>,
+    /// Every occurrence of each window, in document order.
+    table: HashTable<Vec<Occurrence>>,
+}
+
+impl Index {
+    /// Brings the index to a new version of the document and reports its repeats.
+    pub fn check(
+        &mut self,
+        text: &str,
+        entries: &[Entry<'_>],
+        settings: &Settings,
+        sink: &mut Sink<'_>,
+    ) {
+        let min_chars = min_chars(settings);
+        let window = WINDOW.min(min_chars);
+        let changed = self.update(entries);
+        // Paragraphs whose windows changed in count or order, and those that copy them.
+        let mut dirty: Vec<bool> = vec![false; self.slots.len()];
+        for hash in &changed {
+            if let Some(list) = self.table.get(hash) {
+                for occurrence in list {
+                    dirty[occurrence.slot as usize] = true;
                 }
             }
         }
+        let touched = dirty.clone();
+        for (index, slot) in self.slots.iter().enumerate() {
+            if let Some(slot) = slot
+                && slot.consulted.iter().any(|&c| touched[c as usize])
+            {
+                dirty[index] = true;
+            }
+        }
+        let ranked: Vec<u32> = entries.iter().map(|e| self.by_id[&e.id]).collect();
+        for &index in &ranked {
+            if dirty[index as usize] {
+                let (repeats, consulted) = self.search(index, window, min_chars, entries);
+                if let Some(slot) = &mut self.slots[index as usize] {
+                    slot.repeats = repeats;
+                    slot.consulted = consulted;
+                }
+            }
+        }
+        let mut lines = LineIndex::default();
+        for &index in &ranked {
+            let Some(slot) = &self.slots[index as usize] else {
+                continue;
+            };
+            for repeat in &slot.repeats {
+                let copy = &entries[slot.rank as usize];
+                let source = self.slots[repeat.source as usize]
+                    .as_ref()
+                    .map(|s| &entries[s.rank as usize]);
+                let Some(source) = source else { continue };
+                sink.push(finding(text, &mut lines, copy, source, repeat));
+            }
+        }
     }
 
-    let mut lines = LineIndex::default();
-    let mut i = 0;
-    while i < n {
-        let Some(h) = hashes[i] else {
-            i += 1;
-            continue;
+    /// Takes the new version's paragraphs in; returns the windows whose occurrences changed.
+    /// New paragraphs come with no repeats, so that they are searched.
+    fn update(&mut self, entries: &[Entry<'_>]) -> Vec<u64> {
+        let mut changed: Vec<u64> = Vec::new();
+        let present: std::collections::HashSet<u64> = entries.iter().map(|e| e.id).collect();
+        // Out with the paragraphs the edit replaced.
+        let gone: Vec<u64> = self
+            .by_id
+            .keys()
+            .copied()
+            .filter(|id| !present.contains(id))
+            .collect();
+        for id in gone {
+            let Some(index) = self.by_id.remove(&id) else {
+                continue;
+            };
+            let Some(slot) = self.slots[index as usize].take() else {
+                continue;
+            };
+            for (at, hash) in slot.prepared.hashes.iter().enumerate() {
+                if let Some(list) = self.table.get_mut(hash) {
+                    list.retain(|o| o.slot != index || o.at != at as u32);
+                    if list.is_empty() {
+                        self.table.remove(hash);
+                    }
+                }
+                changed.push(*hash);
+            }
+            self.free.push(index);
+        }
+        // Every paragraph gets its place in the document; new ones their slot.
+        let mut added: Vec<u32> = Vec::new();
+        for (rank, entry) in entries.iter().enumerate() {
+            if let Some(&index) = self.by_id.get(&entry.id) {
+                if let Some(slot) = &mut self.slots[index as usize] {
+                    slot.rank = rank as u32;
+                }
+                continue;
+            }
+            let slot = Slot {
+                prepared: Arc::clone(&entry.prepared),
+                rank: rank as u32,
+                repeats: Vec::new(),
+                consulted: Vec::new(),
+            };
+            let index = match self.free.pop() {
+                Some(index) => {
+                    self.slots[index as usize] = Some(slot);
+                    index
+                }
+                None => {
+                    self.slots.push(Some(slot));
+                    (self.slots.len() - 1) as u32
+                }
+            };
+            self.by_id.insert(entry.id, index);
+            added.push(index);
+        }
+        // In with the new paragraphs' windows, each list kept in document order.
+        let slots = &self.slots;
+        let rank = |o: &Occurrence| {
+            (
+                slots[o.slot as usize].as_ref().map_or(u32::MAX, |s| s.rank),
+                o.at,
+            )
         };
-        let mut best = (0usize, 0usize);
-        let mut candidate = table[&h].first;
-        while (candidate as usize) < i {
-            let j = candidate as usize;
-            let mut length = 0;
-            while i + length < n
-                && j + length < i
-                && slots[i + length].is_some()
-                && sequence[j + length] == sequence[i + length]
+        for &index in &added {
+            let Some(slot) = &slots[index as usize] else {
+                continue;
+            };
+            for (at, hash) in slot.prepared.hashes.iter().enumerate() {
+                let occurrence = Occurrence {
+                    slot: index,
+                    at: at as u32,
+                };
+                let list = self.table.entry(*hash).or_default();
+                let key = rank(&occurrence);
+                let position = list.partition_point(|o| rank(o) < key);
+                list.insert(position, occurrence);
+                changed.push(*hash);
+            }
+        }
+        changed.sort_unstable();
+        changed.dedup();
+        // A new paragraph is searched even when none of its windows recurs.
+        for index in added {
+            if let Some(first) = self.slots[index as usize]
+                .as_ref()
+                .and_then(|s| s.prepared.hashes.first())
             {
-                length += 1;
+                changed.push(*first);
             }
-            if length > best.0 {
-                best = (length, j);
-            }
-            candidate = next[j];
         }
-        let (length, j) = best;
-        if length < min_chars {
-            i += 1;
-            continue;
-        }
-        report(
-            document, &mut lines, &sequence, &slots, &stock, i, j, length, min_chars, sink,
-        );
-        i += length;
+        changed
     }
+
+    /// How often a window occurs.
+    fn count(&self, hash: u64) -> usize {
+        self.table.get(&hash).map_or(0, Vec::len)
+    }
+
+    /// Which characters of a paragraph are stock: by themselves, or inside a window that the
+    /// document repeats again and again.
+    fn stock(&self, prepared: &Prepared, window: usize) -> Vec<bool> {
+        let mut stock = prepared.stock.clone();
+        if window >= WINDOW {
+            for (k, hash) in prepared.hashes.iter().enumerate() {
+                if self.count(*hash) >= STOCK_OCCURRENCES {
+                    for flag in &mut stock[k..k + window] {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        stock
+    }
+
+    /// Searches one paragraph for passages that repeat earlier text.
+    fn search(
+        &self,
+        index: u32,
+        window: usize,
+        min_chars: usize,
+        entries: &[Entry<'_>],
+    ) -> (Vec<Repeat>, Vec<u32>) {
+        let Some(slot) = &self.slots[index as usize] else {
+            return (Vec::new(), Vec::new());
+        };
+        let prepared = &slot.prepared;
+        let own_rank = slot.rank;
+        let n = prepared.len();
+        let mut repeats = Vec::new();
+        let mut consulted = Vec::new();
+        let mut stock: Option<Vec<bool>> = None;
+        let mut i = 0;
+        while i < n {
+            let Some(&hash) = prepared.hashes.get(i) else {
+                break;
+            };
+            let mut best = (0usize, None);
+            let candidates = self.table.get(&hash).map_or(&[][..], |l| &l[..]);
+            for candidate in candidates.iter().take(CANDIDATES) {
+                let Some(source) = &self.slots[candidate.slot as usize] else {
+                    continue;
+                };
+                // Earlier occurrences only.
+                let earlier = (source.rank, candidate.at) < (own_rank, i as u32);
+                if !earlier {
+                    break;
+                }
+                let j = candidate.at as usize;
+                let same = candidate.slot == index;
+                let other = &source.prepared;
+                let mut length = 0;
+                while i + length < n
+                    && j + length < other.len()
+                    && (!same || j + length < i)
+                    && other.sequence[j + length] == prepared.sequence[i + length]
+                {
+                    length += 1;
+                }
+                if length > best.0 {
+                    best = (length, Some(*candidate));
+                }
+            }
+            let (length, Some(source)) = best else {
+                i += 1;
+                continue;
+            };
+            if length < min_chars {
+                i += 1;
+                continue;
+            }
+            let stock = stock.get_or_insert_with(|| self.stock(prepared, window));
+            if !consulted.contains(&source.slot) {
+                consulted.push(source.slot);
+            }
+            if let Some(repeat) =
+                self.repeat(index, stock, i, source, length, min_chars, window, entries)
+            {
+                repeats.push(repeat);
+            }
+            i += length;
+        }
+        (repeats, consulted)
+    }
+
+    /// Judges a repeat: long enough beyond stock phrases, not a list repeating its items.
+    #[allow(clippy::too_many_arguments)]
+    fn repeat(
+        &self,
+        index: u32,
+        stock: &[bool],
+        mut i: usize,
+        source: Occurrence,
+        mut length: usize,
+        min_chars: usize,
+        window: usize,
+        entries: &[Entry<'_>],
+    ) -> Option<Repeat> {
+        let copy = self.slots[index as usize].as_ref()?;
+        let origin = self.slots[source.slot as usize].as_ref()?;
+        let prepared = &copy.prepared;
+        let other = &origin.prepared;
+        let mut j = source.at as usize;
+        // A copy starts with a word, not with the mark that ends the sentence before it.
+        while length > 0 && is_punctuation(prepared.sequence[i]) {
+            i += 1;
+            j += 1;
+            length -= 1;
+        }
+        let source_stock = if source.slot == index {
+            None
+        } else {
+            Some(self.stock(other, window))
+        };
+        let source_stock = source_stock.as_deref().unwrap_or(stock);
+        let novel = (0..length)
+            .filter(|&k| !stock[i + k] && !source_stock[j + k])
+            .count();
+        if novel < min_chars || length == 0 {
+            return None;
+        }
+        let paragraph = entries[copy.rank as usize].paragraph;
+        let copy_range = prepared.joined(&paragraph.text, i, i + length);
+        let source_paragraph = entries[origin.rank as usize].paragraph;
+        let source_range = other.joined(&source_paragraph.text, j, j + length);
+        // Items of one list that repeat each other are the enumeration rules' business.
+        if source.slot == index {
+            let span = &paragraph.text[source_range.start..copy_range.end];
+            let ordinals = span
+                .char_indices()
+                .filter(|&(k, c)| {
+                    matches!(c, '是' | '要')
+                        && span[..k]
+                            .chars()
+                            .last()
+                            .is_some_and(|p| "一二三四五六七八九十".contains(p))
+                })
+                .count();
+            if ordinals >= 3 {
+                return None;
+            }
+        }
+        let whole = |text: &str, range: &std::ops::Range<usize>| {
+            text[..range.start]
+                .chars()
+                .chain(text[range.end..].chars())
+                .all(|c| is_punctuation(c as u32))
+        };
+        let copy_whole = whole(&paragraph.text, &copy_range);
+        let source_whole = whole(&source_paragraph.text, &source_range);
+        Some(Repeat {
+            copy: copy_range,
+            length,
+            source: source.slot,
+            source_range,
+            pull_quote: copy_whole != source_whole,
+        })
+    }
+}
+
+/// The finding for a repeat, in the document's frame.
+fn finding(
+    text: &str,
+    lines: &mut LineIndex,
+    copy: &Entry<'_>,
+    source: &Entry<'_>,
+    repeat: &Repeat,
+) -> Finding {
+    let shift = |range: std::ops::Range<usize>, base: usize| range.start + base..range.end + base;
+    let range = shift(
+        copy.paragraph.range_to_source(repeat.copy.clone()),
+        copy.base,
+    );
+    let source_range = shift(
+        source
+            .paragraph
+            .range_to_source(repeat.source_range.clone()),
+        source.base,
+    );
+    let length = repeat.length;
+    let line = lines.line_of(text, source_range.start);
+    let mut finding = Finding::new(
+        &RULE,
+        range.clone(),
+        Localized::new(
+            format!("这段{length}字的文字与第{line}行的文字完全相同"),
+            format!("these {length} characters repeat line {line} word for word"),
+        ),
+    )
+    .with_related(
+        source_range,
+        Localized::new("最早出现在这里", "first written here"),
+    );
+    if repeat.pull_quote {
+        // A short paragraph standing alone that repeats a sentence of the body: a pull quote.
+        finding.severity = Severity::Hint;
+        finding.message = Localized::new(
+            format!("这段{length}字的文字与第{line}行相同（单独成段的提要或引语可以保留）"),
+            format!(
+                "these {length} characters repeat line {line} (a pull quote standing alone may stay)"
+            ),
+        );
+    } else {
+        finding = finding.with_fix(Fix {
+            title: Localized::new("删除重复的文字", "Delete the repeated text"),
+            edits: vec![Edit::delete(range)],
+            safe: false,
+        });
+    }
+    finding
 }
 
 /// Line numbers of offsets, from the line starts found once.
@@ -329,110 +656,6 @@ impl LineIndex {
 
 fn is_punctuation(c: u32) -> bool {
     char::from_u32(c).is_some_and(|c| !is_han(c) && !c.is_alphanumeric())
-}
-
-#[allow(clippy::too_many_arguments)]
-fn report(
-    document: &Document<'_>,
-    lines: &mut LineIndex,
-    sequence: &[u32],
-    slots: &[Option<Slot>],
-    stock: &[bool],
-    mut i: usize,
-    mut j: usize,
-    mut length: usize,
-    min_chars: usize,
-    sink: &mut Sink<'_>,
-) {
-    // A copy starts with a word, not with the mark that ends the sentence before it.
-    while length > 0 && is_punctuation(sequence[i]) {
-        i += 1;
-        j += 1;
-        length -= 1;
-    }
-    let novel = (0..length)
-        .filter(|&k| !stock[i + k] && !stock[j + k])
-        .count();
-    if novel < min_chars {
-        return;
-    }
-    let (Some(first), Some(last)) = (slots[i], slots[i + length - 1]) else {
-        return;
-    };
-    let (Some(source_first), Some(source_last)) = (slots[j], slots[j + length - 1]) else {
-        return;
-    };
-    let paragraph = document.paragraphs[first.paragraph].0;
-    let source_paragraph = document.paragraphs[source_first.paragraph].0;
-    // Items of one list that repeat each other are the enumeration rules' business.
-    if first.paragraph == source_first.paragraph {
-        let span = &paragraph.text[source_first.at..last.at + last.len];
-        let ordinals = span
-            .char_indices()
-            .filter(|&(k, c)| {
-                matches!(c, '是' | '要')
-                    && span[..k]
-                        .chars()
-                        .last()
-                        .is_some_and(|p| "一二三四五六七八九十".contains(p))
-            })
-            .count();
-        if ordinals >= 3 {
-            return;
-        }
-    }
-    let range = document.source(first.paragraph, first.at..last.at + last.len);
-    let source = document.source(
-        source_first.paragraph,
-        source_first.at..source_last.at + source_last.len,
-    );
-    let whole = |p: &crate::analysis::Paragraph, from: usize, to: usize| {
-        let rest = p.text[..from]
-            .chars()
-            .filter(|c| !is_punctuation(*c as u32))
-            .count()
-            + p.text[to..]
-                .chars()
-                .filter(|c| !is_punctuation(*c as u32))
-                .count();
-        rest == 0
-    };
-    let copy_whole = whole(paragraph, first.at, last.at + last.len);
-    let source_whole = whole(
-        source_paragraph,
-        source_first.at,
-        source_last.at + source_last.len,
-    );
-    let line = lines.line_of(document.text, source.start);
-    let mut finding = Finding::new(
-        &RULE,
-        range.clone(),
-        Localized::new(
-            format!("这段{length}字的文字与第{line}行的文字完全相同"),
-            format!("these {length} characters repeat line {line} word for word"),
-        ),
-    )
-    .with_related(
-        source,
-        Localized::new("最早出现在这里", "first written here"),
-    );
-    if copy_whole != source_whole {
-        // A short paragraph standing alone that repeats a sentence of the body: a pull quote.
-        finding.severity = Severity::Hint;
-        finding.message = Localized::new(
-            format!("这段{length}字的文字与第{line}行相同（单独成段的提要或引语可以保留）"),
-            format!(
-                "these {length} characters repeat line {line} (a pull quote standing alone may stay)"
-            ),
-        );
-    } else {
-        finding = finding.with_fix(Fix {
-            title: Localized::new("删除重复的文字", "Delete the repeated text"),
-            edits: vec![Edit::delete(range)],
-            safe: false,
-        });
-    }
-    sink.push(finding);
 }
 
 #[cfg(test)]
@@ -501,19 +724,5 @@ mod tests {
         }
         let analysis = analyze(&text, DocumentKind::Plain, &settings);
         assert_eq!(analysis.findings.len(), 1);
-        let document = super::Document {
-            text: &text,
-            paragraphs: analysis
-                .article()
-                .paragraphs
-                .iter()
-                .map(|p| (p, 0))
-                .collect(),
-            settings: &settings,
-            knowledge: settings.knowledge(),
-        };
-        let mut sink = crate::rules::Sink::new(&settings);
-        super::check_document(&document, &mut sink);
-        assert_eq!(sink.into_findings().len(), 1);
     }
 }
