@@ -12,7 +12,7 @@ use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 use super::{convert, framing};
 use crate::analysis::outline::{self, Outline};
-use crate::analysis::{Analysis, DocumentKind, Locale, analyze, fixes, hover, mentions};
+use crate::analysis::{Analysis, DocumentKind, Engine, Locale, fixes, hover, mentions};
 use crate::config::{self, Settings};
 use crate::document::Document;
 use crate::position::Encoding;
@@ -53,6 +53,36 @@ struct OpenDocument {
     snapshot: Option<Arc<Snapshot>>,
     /// An analysis worker is running for this document.
     worker: bool,
+    /// Keeps the parts of the last analysis, so that an edit re-analyses only what it touched.
+    engine: Arc<Mutex<DocumentEngine>>,
+}
+
+/// A document's analysis engine and the settings its cache was built with.
+struct DocumentEngine {
+    engine: Engine,
+    settings: Option<Arc<Settings>>,
+}
+
+impl DocumentEngine {
+    fn new(kind: DocumentKind) -> Arc<Mutex<DocumentEngine>> {
+        Arc::new(Mutex::new(DocumentEngine {
+            engine: Engine::new(kind),
+            settings: None,
+        }))
+    }
+
+    /// Analyses a version of the document; a change of settings starts from an empty cache.
+    fn analyze(&mut self, text: &str, settings: &Arc<Settings>) -> Analysis {
+        if !self
+            .settings
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, settings))
+        {
+            self.engine = Engine::new(self.engine.kind());
+            self.settings = Some(Arc::clone(settings));
+        }
+        self.engine.analyze(text, settings)
+    }
 }
 
 #[derive(Default)]
@@ -207,8 +237,8 @@ struct Job {
     generation: u64,
     version: i32,
     rope: Rope,
-    kind: DocumentKind,
     settings: Arc<Settings>,
+    engine: Arc<Mutex<DocumentEngine>>,
 }
 
 impl Job {
@@ -217,20 +247,22 @@ impl Job {
             generation: open.generation,
             version: open.document.version,
             rope: open.document.rope().clone(),
-            kind: open.document.kind,
             settings: Arc::clone(&open.settings),
+            engine: Arc::clone(&open.engine),
         }
     }
 
     fn run(self) -> (Arc<Snapshot>, Option<Locale>) {
         let text = Arc::new(self.rope.to_string());
-        let analysis = catch_unwind(AssertUnwindSafe(|| {
-            analyze(&text, self.kind, &self.settings)
-        }))
-        .unwrap_or_else(|_| {
-            eprintln!("jiaodui: the analysis failed on this text; no findings are shown");
-            Analysis::default()
-        });
+        let mut engine = lock(&self.engine);
+        let analysis = catch_unwind(AssertUnwindSafe(|| engine.analyze(&text, &self.settings)))
+            .unwrap_or_else(|_| {
+                eprintln!("jiaodui: the analysis failed on this text; no findings are shown");
+                // Whatever the engine kept may be half made: start afresh.
+                engine.settings = None;
+                Analysis::default()
+            });
+        drop(engine);
         let snapshot = Snapshot {
             generation: self.generation,
             version: self.version,
@@ -253,8 +285,8 @@ fn return_freed_memory() {
     }
 }
 
-fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
@@ -406,6 +438,7 @@ impl LanguageServer for Backend {
                     settings,
                     snapshot: None,
                     worker: false,
+                    engine: DocumentEngine::new(kind),
                 },
             );
         }
