@@ -7,6 +7,8 @@
 //! Hohhot round-up) are kept apart and resolved with [`Gazetteer::by_context_name`].
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -80,7 +82,8 @@ pub struct PlaceMatch<'a> {
 
 pub struct Gazetteer {
     places: Vec<Place>,
-    by_name: HashMap<String, Vec<PlaceId>>,
+    /// Looked up for every mention: Fx rather than SipHash.
+    by_name: FxHashMap<String, Vec<PlaceId>>,
     full_names: PhraseIndex<PlaceId>,
     all_names: PhraseIndex<PlaceId>,
     landmarks: Vec<Landmark>,
@@ -463,7 +466,8 @@ impl Builder {
 
     fn finish(self, landmarks: Vec<Landmark>) -> Gazetteer {
         let places = self.places;
-        let mut by_name: HashMap<String, Vec<PlaceId>> = HashMap::with_capacity(places.len() * 2);
+        let mut by_name: FxHashMap<String, Vec<PlaceId>> = FxHashMap::default();
+        by_name.reserve(places.len() * 2);
         for place in &places {
             for name in std::iter::once(&place.name).chain(&place.short_names) {
                 let ids = by_name.entry(name.clone()).or_default();

@@ -7,9 +7,9 @@
 //! [`Knowledge::find_organisations`](super::Knowledge::find_organisations),
 //! which also knows the gazetteer.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::KnowledgeError;
@@ -31,7 +31,8 @@ pub struct Organisation {
 
 pub struct Organisations {
     organisations: Vec<Organisation>,
-    by_name: HashMap<String, usize>,
+    /// Looked up for every mention: Fx rather than SipHash.
+    by_name: FxHashMap<String, usize>,
     index: PhraseIndex<u32>,
     prefixes: Vec<String>,
 }

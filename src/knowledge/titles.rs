@@ -5,6 +5,8 @@
 //! about people or articles.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use serde::Deserialize;
@@ -39,7 +41,8 @@ impl Title {
 
 pub struct TitleLexicon {
     titles: Vec<Title>,
-    by_name: HashMap<String, usize>,
+    /// Looked up for every mention: Fx rather than SipHash.
+    by_name: FxHashMap<String, usize>,
     index: PhraseIndex<u32>,
 }
 
