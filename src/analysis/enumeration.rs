@@ -30,15 +30,15 @@ use crate::knowledge::{CharSet, Knowledge};
 const WORDS: &str = include_str!("../../data/enumerations.toml");
 
 /// The word lists of `data/enumerations.toml`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Words {
     ordinal_heads: Vec<String>,
-    not_ordinal: Vec<String>,
-    not_after: Vec<String>,
-    classifiers: Vec<String>,
-    nouns: Vec<String>,
-    item_prefixes: Vec<String>,
-    item_suffixes: Vec<String>,
+    not_ordinal: WordList,
+    not_after: WordList,
+    classifiers: WordList,
+    nouns: WordList,
+    item_prefixes: WordList,
+    item_suffixes: WordList,
     sequence_words: HashMap<String, u32>,
     /// The characters a sentence-level ordinal starts with (see [`marker_at`]).
     #[serde(skip)]
@@ -50,24 +50,14 @@ fn words() -> &'static Words {
     WORDS_CELL.get_or_init(|| {
         // The file is compiled in and checked by a unit test; an unreadable copy gives no lists
         // rather than a crash.
-        let mut words: Words = toml::from_str(WORDS).unwrap_or_else(|_| Words {
-            ordinal_heads: Vec::new(),
-            not_ordinal: Vec::new(),
-            not_after: Vec::new(),
-            classifiers: Vec::new(),
-            nouns: Vec::new(),
-            item_prefixes: Vec::new(),
-            item_suffixes: Vec::new(),
-            sequence_words: HashMap::new(),
-            marker_initials: CharSet::default(),
-        });
+        let mut words: Words = toml::from_str(WORDS).unwrap_or_default();
         for list in [
             &mut words.nouns,
             &mut words.item_prefixes,
             &mut words.item_suffixes,
             &mut words.not_after,
         ] {
-            list.sort_by_key(|w| std::cmp::Reverse(w.len()));
+            list.words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         }
         // 另一方面, 第一, 其一, 一是 … 十是, and the sequence words (首先).
         let mut initials = CHINESE_DIGITS.clone();
@@ -80,6 +70,66 @@ fn words() -> &'static Words {
         words.marker_initials = initials;
         words
     })
+}
+
+/// A list of words and the characters they start and end with: one character rules most texts
+/// out before any word is compared.
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "Vec<String>")]
+struct WordList {
+    words: Vec<String>,
+    initials: CharSet,
+    finals: CharSet,
+    /// An empty word matches any text: then no character rules one out.
+    has_empty: bool,
+}
+
+impl From<Vec<String>> for WordList {
+    fn from(words: Vec<String>) -> WordList {
+        let mut initials = CharSet::default();
+        let mut finals = CharSet::default();
+        for word in &words {
+            if let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) {
+                initials.insert(first);
+                finals.insert(last);
+            }
+        }
+        let has_empty = words.iter().any(String::is_empty);
+        WordList {
+            words,
+            initials,
+            finals,
+            has_empty,
+        }
+    }
+}
+
+impl WordList {
+    /// The words `text` starts with, in list order.
+    fn prefixes_of<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> {
+        let possible = self.has_empty
+            || text
+                .chars()
+                .next()
+                .is_some_and(|c| self.initials.contains(c));
+        self.candidates(possible)
+            .filter(move |w| text.starts_with(w))
+    }
+
+    /// The words `text` ends with, in list order.
+    fn suffixes_of<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a str> {
+        let possible = self.has_empty
+            || text
+                .chars()
+                .next_back()
+                .is_some_and(|c| self.finals.contains(c));
+        self.candidates(possible).filter(move |w| text.ends_with(w))
+    }
+
+    fn candidates(&self, possible: bool) -> impl Iterator<Item = &str> {
+        let words = if possible { &self.words[..] } else { &[] };
+        words.iter().map(String::as_str)
+    }
 }
 
 /// The kind of numbering an ordinal belongs to. Items of one list share a family.
@@ -631,8 +681,8 @@ impl Builder {
                 continue;
             }
             let linked = firsts.iter().position(|&(list, paragraph, start)| {
-                lists[list].announcement.is_none()
-                    && start >= pending.announcement.range.end
+                start >= pending.announcement.range.end
+                    && lists[list].announcement.is_none()
                     && follows(text, article, &pending, paragraph, start)
             });
             if let Some(found) = linked {
@@ -1003,11 +1053,7 @@ fn marker_at(text: &str, at: usize, words: &Words) -> Option<Marker> {
         if !words.ordinal_heads.iter().any(|h| h == head_text) {
             return None;
         }
-        if words
-            .not_ordinal
-            .iter()
-            .any(|w| text[end..].starts_with(w.as_str()))
-        {
+        if words.not_ordinal.prefixes_of(&text[end..]).next().is_some() {
             return None;
         }
         let marker_end = end + head.len_utf8();
@@ -1140,18 +1186,10 @@ fn keys(content: &str) -> (String, String) {
     );
     let words = words();
     let mut core = key.as_str();
-    if let Some(prefix) = words
-        .item_prefixes
-        .iter()
-        .find(|p| core.starts_with(p.as_str()))
-    {
+    if let Some(prefix) = words.item_prefixes.prefixes_of(core).next() {
         core = &core[prefix.len()..];
     }
-    if let Some(suffix) = words
-        .item_suffixes
-        .iter()
-        .find(|s| core.ends_with(s.as_str()))
-    {
+    if let Some(suffix) = words.item_suffixes.suffixes_of(core).next() {
         core = &core[..core.len() - suffix.len()];
     }
     let core = if core.chars().nth(1).is_some() {
@@ -1250,12 +1288,7 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
             continue;
         };
         let after_number = before.ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == '第');
-        let referring = || {
-            words
-                .not_after
-                .iter()
-                .any(|w| before.ends_with(w.as_str()) && w != "等")
-        };
+        let referring = || words.not_after.suffixes_of(before).any(|w| w != "等");
         if after_number || referring() {
             free = next_at;
             continue;
@@ -1316,22 +1349,14 @@ fn announced_noun(text: &str, at: usize, words: &Words) -> Option<usize> {
     if rest.starts_with("方面") {
         return Some(at + "方面".len());
     }
-    let classifier = words
-        .classifiers
-        .iter()
-        .find(|c| rest.starts_with(c.as_str()))?;
+    let classifier = words.classifiers.prefixes_of(rest).next()?;
     let noun_at = at + classifier.len();
-    let noun = words
-        .nouns
-        .iter()
-        .find(|n| text[noun_at..].starts_with(n.as_str()));
+    let noun = words.nouns.prefixes_of(&text[noun_at..]).next();
     match noun {
         Some(noun) => Some(noun_at + noun.len()),
         // 三点：, 两条，一是…: the measure word is the noun, when a list follows at once.
         // Without that it counts things (突破关键技术12项，…).
-        None if matches!(classifier.as_str(), "点" | "条" | "项")
-            && introduces_list(&text[noun_at..]) =>
-        {
+        None if matches!(classifier, "点" | "条" | "项") && introduces_list(&text[noun_at..]) => {
             Some(noun_at)
         }
         None => None,
