@@ -33,6 +33,8 @@
 //! 2025年12月31日，市委十三届十一次全会召开。杨朋飞说：“要抓落实。”
 //! ```
 
+use std::sync::LazyLock;
+
 use crate::analysis::text::is_han;
 use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
 use crate::rules::{Context, FixAvailability, Rule, Sink};
@@ -45,19 +47,43 @@ pub static RULE: Rule = Rule {
     summary_en: "Half-width punctuation next to Chinese characters",
 };
 
+/// The half-width marks this rule looks at, with their full-width forms.
+const MARKS: [(char, char); 7] = [
+    (',', '，'),
+    (':', '：'),
+    (';', '；'),
+    ('?', '？'),
+    ('!', '！'),
+    ('(', '（'),
+    (')', '）'),
+];
+
 /// The full-width form of a half-width mark this rule looks at.
 fn full_width(mark: char) -> Option<char> {
-    Some(match mark {
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '?' => '？',
-        '!' => '！',
-        '(' => '（',
-        ')' => '）',
-        _ => return None,
-    })
+    MARKS
+        .iter()
+        .find(|&&(half, _)| half == mark)
+        .map(|&(_, full)| full)
 }
+
+/// The message and the fix title for each of [`MARKS`]: a text sets many of these marks, so
+/// the texts are made once and copied.
+static TEXTS: LazyLock<Vec<(Localized, Localized)>> = LazyLock::new(|| {
+    MARKS
+        .iter()
+        .map(|&(c, replacement)| {
+            let message = Localized::new(
+                format!("中文里应使用全角标点“{replacement}”，而不是半角“{c}”"),
+                format!("use the full-width “{replacement}” in Chinese text, not “{c}”"),
+            );
+            let title = Localized::new(
+                format!("改为“{replacement}”"),
+                format!("Replace with “{replacement}”"),
+            );
+            (message, title)
+        })
+        .collect()
+});
 
 /// Full-width punctuation, including the curly quotes Chinese text uses.
 fn is_chinese_punctuation(c: char) -> bool {
@@ -105,9 +131,13 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
             continue;
         }
         let c = char::from(byte);
-        let Some(replacement) = full_width(c).filter(|_| !in_code) else {
+        let Some(mark) = MARKS.iter().position(|&(half, _)| half == c) else {
             continue;
         };
+        if in_code {
+            continue;
+        }
+        let replacement = MARKS[mark].1;
         let previous = piece[..at]
             .char_indices()
             .rev()
@@ -136,19 +166,9 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
                 } else {
                     0
                 };
-        let finding = Finding::new(
-            &RULE,
-            range,
-            Localized::new(
-                format!("中文里应使用全角标点“{replacement}”，而不是半角“{c}”"),
-                format!("use the full-width “{replacement}” in Chinese text, not “{c}”"),
-            ),
-        )
-        .with_fix(Fix {
-            title: Localized::new(
-                format!("改为“{replacement}”"),
-                format!("Replace with “{replacement}”"),
-            ),
+        let (message, title) = &TEXTS[mark];
+        let finding = Finding::new(&RULE, range, message.clone()).with_fix(Fix {
+            title: title.clone(),
             edits: vec![Edit::replace(fix_range, replacement.to_string())],
             safe: true,
         });
