@@ -112,10 +112,8 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             .section
             .and_then(|s| article.section(s)?.byline.as_ref())
             .and_then(|b| b.person.as_ref());
-        for (at, c) in paragraph.text.char_indices() {
-            if c == '“' {
-                check_quote(paragraph, at, interviewee, sink);
-            }
+        for (at, _) in paragraph.text.match_indices('“') {
+            check_quote(paragraph, at, interviewee, sink);
         }
     }
 }
