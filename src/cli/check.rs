@@ -1,15 +1,18 @@
 //! `jiaodui check`: findings for files, folders or standard input, printed as they are ready.
 
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::{Arc, mpsc};
+use std::thread;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 
 use super::files::{self, Input, InputError};
-use super::report::{self, Checked};
-use super::{EXIT_ERROR, EXIT_FINDINGS, LocaleArg, is_failure};
+use super::report::{self, Checked, Rendered};
+use super::{EXIT_ERROR, EXIT_FINDINGS, LocaleArg};
 use crate::analysis::{DocumentKind, Finding, Locale, Severity, analyze, fixes};
 use crate::config::Settings;
 
@@ -61,10 +64,6 @@ impl From<MinSeverity> for Severity {
     }
 }
 
-/// How many files are analysed together before their results are printed: enough to keep both
-/// cores busy, few enough that memory stays bounded by a handful of files.
-const BATCH: usize = 32;
-
 pub fn run(args: CheckArgs) -> ExitCode {
     if let Some(config) = &args.config
         && !config.is_file()
@@ -82,24 +81,24 @@ pub fn run(args: CheckArgs) -> ExitCode {
     for error in &walk_errors {
         eprintln!("jiaodui: {error}");
     }
-    let min_severity = Severity::from(args.min_severity);
-    let mut printer = report::Printer::new(args.format, std::io::stdout());
+    let format = args.format;
+    let job = Arc::new(Job {
+        min_severity: Severity::from(args.min_severity),
+        args,
+        names,
+    });
+    let stdout = std::io::stdout();
+    let mut printer = report::Printer::new(format, BufWriter::new(stdout.lock()));
     let mut found_failure = false;
-    for batch in names.chunks(BATCH) {
-        let results: Vec<Result<Checked, String>> = batch
-            .par_iter()
-            .map(|name| check_one(name, &args, min_severity))
-            .collect();
-        for result in results {
-            match result {
-                Ok(checked) => {
-                    found_failure |= checked.findings.iter().any(|f| is_failure(f.severity));
-                    printer.file(&checked);
-                }
-                Err(message) => {
-                    failed_input = true;
-                    eprintln!("jiaodui: {message}");
-                }
+    for outcome in checked_in_order(&job) {
+        match outcome {
+            Ok(rendered) => {
+                found_failure |= rendered.fails();
+                printer.file(rendered);
+            }
+            Err(message) => {
+                failed_input = true;
+                eprintln!("jiaodui: {message}");
             }
         }
     }
@@ -113,6 +112,64 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What every file is checked with.
+struct Job {
+    args: CheckArgs,
+    min_severity: Severity,
+    names: Vec<String>,
+}
+
+type Outcome = Result<Rendered, String>;
+
+/// How many files may be checked ahead of the one printed next, per thread: enough to keep
+/// every thread busy behind a long file, few enough that waiting reports stay small (a
+/// rendered report holds no text or analysis).
+const AHEAD_PER_THREAD: usize = 4;
+
+/// The files checked and rendered on rayon's threads, handed back in input order as each is
+/// ready: a file is printed as soon as it and those before it are done.
+fn checked_in_order(job: &Arc<Job>) -> impl Iterator<Item = Outcome> {
+    let count = job.names.len();
+    let ahead = AHEAD_PER_THREAD * rayon::current_num_threads().max(1);
+    let (sender, receiver) = mpsc::channel::<(usize, thread::Result<Outcome>)>();
+    let spawn = move |index: usize| {
+        let job = Arc::clone(job);
+        let sender = sender.clone();
+        rayon::spawn(move || {
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+                let name = &job.names[index];
+                check_one(name, &job.args, job.min_severity)
+                    .map(|checked| report::render(job.args.format, &checked))
+            }));
+            // The receiver is gone only when the run is ending on a panic; nothing waits then.
+            let _ = sender.send((index, outcome));
+        });
+    };
+    let mut spawned = 0;
+    while spawned < count.min(ahead) {
+        spawn(spawned);
+        spawned += 1;
+    }
+    let mut waiting: BTreeMap<usize, thread::Result<Outcome>> = BTreeMap::new();
+    (0..count).map(move |next| {
+        let outcome = loop {
+            if let Some(outcome) = waiting.remove(&next) {
+                break outcome;
+            }
+            let (index, outcome) = receiver
+                .recv()
+                .expect("every spawned check sends its outcome");
+            waiting.insert(index, outcome);
+        };
+        if spawned < count {
+            spawn(spawned);
+            spawned += 1;
+        }
+        // A panic while checking is the program's fault: it goes on as if it had happened here.
+        outcome.unwrap_or_else(|payload| panic::resume_unwind(payload))
+    })
 }
 
 fn check_one(name: &str, args: &CheckArgs, min_severity: Severity) -> Result<Checked, String> {
@@ -134,16 +191,13 @@ fn check_one(name: &str, args: &CheckArgs, min_severity: Severity) -> Result<Che
         .or(settings.locale)
         .unwrap_or_default();
     let kind = DocumentKind::from_path(&display_name);
-    let (text, findings) = if args.fix && input.path.is_some() {
+    let (text, mut findings) = if args.fix && input.path.is_some() {
         fix_file(&input, kind, &settings)?
     } else {
         let findings = analyze(&input.text, kind, &settings).findings;
-        (input.text.clone(), findings)
+        (input.text, findings)
     };
-    let findings: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| f.severity >= min_severity)
-        .collect();
+    findings.retain(|f| f.severity >= min_severity);
     Ok(Checked {
         name: display_name,
         text,

@@ -1,26 +1,96 @@
 //! Printing findings: human snippets with carets under double-width characters, JSON in the
 //! shape of the spec, and SARIF 2.1.0. JSON and SARIF are streamed file by file.
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::ops::Range;
 
 use ropey::Rope;
+use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthChar;
 
 use super::check::Format;
+use super::is_failure;
 use crate::analysis::outline::Outline;
-use crate::analysis::{Finding, Locale, Severity};
+use crate::analysis::{Edit, Finding, Fix, Locale, Related, Severity};
 use crate::position::to_line_column;
 use crate::rules;
 
-/// One checked file, ready to print.
+/// One checked file, ready to render.
 pub struct Checked {
     pub name: String,
     pub text: String,
     pub findings: Vec<Finding>,
     pub locale: Locale,
+}
+
+/// One file's report, rendered where it was checked, so that printing in input order is only
+/// writing bytes.
+pub struct Rendered {
+    /// The human text or the file's JSON object (empty for SARIF).
+    bytes: Vec<u8>,
+    /// SARIF results, nested into the log at the end.
+    sarif: Vec<Value>,
+    /// Findings per severity, hint to error.
+    counts: [usize; 4],
+    locale: Locale,
+}
+
+impl Rendered {
+    /// Was anything found at warning or above?
+    pub fn fails(&self) -> bool {
+        SEVERITIES
+            .iter()
+            .zip(self.counts)
+            .any(|(severity, count)| count > 0 && is_failure(*severity))
+    }
+}
+
+const SEVERITIES: [Severity; 4] = [
+    Severity::Hint,
+    Severity::Info,
+    Severity::Warning,
+    Severity::Error,
+];
+
+/// Where a severity is counted: its place in [`SEVERITIES`].
+fn slot(severity: Severity) -> usize {
+    match severity {
+        Severity::Hint => 0,
+        Severity::Info => 1,
+        Severity::Warning => 2,
+        Severity::Error => 3,
+    }
+}
+
+/// Renders a checked file in the given format.
+pub fn render(format: Format, checked: &Checked) -> Rendered {
+    let mut counts = [0; 4];
+    for finding in &checked.findings {
+        counts[slot(finding.severity)] += 1;
+    }
+    let rope = Rope::from_str(&checked.text);
+    let mut bytes = Vec::new();
+    let mut sarif = Vec::new();
+    match format {
+        // Writing to a Vec<u8> cannot fail.
+        Format::Human => {
+            let _ = human(&mut bytes, checked, &rope);
+        }
+        Format::Json => {
+            let positions = Positions::new(&rope);
+            let _ = serde_json::to_writer(&mut bytes, &file_json(checked, &positions));
+        }
+        Format::Sarif => sarif = sarif_results(checked, &rope),
+    }
+    Rendered {
+        bytes,
+        sarif,
+        counts,
+        locale: checked.locale,
+    }
 }
 
 /// A run of one rule with more findings than this (at hint or info) is shown by its first few
@@ -32,13 +102,16 @@ const GROUP_SHOWN: usize = 3;
 const CONTEXT_CHARS: usize = 24;
 const RANGE_CHARS: usize = 40;
 
+/// Writes rendered files in order, then the summary (or the SARIF log).
 pub struct Printer<W: Write> {
     format: Format,
     out: W,
     files: usize,
-    counts: BTreeMap<Severity, usize>,
+    counts: [usize; 4],
     results: Vec<Value>,
     locale: Locale,
+    /// The first error writing the output; nothing more is written after it.
+    error: Option<io::Error>,
 }
 
 impl<W: Write> Printer<W> {
@@ -47,47 +120,50 @@ impl<W: Write> Printer<W> {
             format,
             out,
             files: 0,
-            counts: BTreeMap::new(),
+            counts: [0; 4],
             results: Vec::new(),
             locale: Locale::Zh,
+            error: None,
         }
     }
 
-    pub fn file(&mut self, checked: &Checked) {
-        self.locale = checked.locale;
-        for finding in &checked.findings {
-            *self.counts.entry(finding.severity).or_default() += 1;
+    /// Writes one file's report and flushes it, so that reports stream as files are done.
+    pub fn file(&mut self, rendered: Rendered) {
+        self.locale = rendered.locale;
+        for (total, count) in self.counts.iter_mut().zip(rendered.counts) {
+            *total += count;
         }
-        let rope = Rope::from_str(&checked.text);
-        let written = match self.format {
-            Format::Human => human(&mut self.out, checked, &rope),
-            Format::Json => {
-                let prefix = if self.files == 0 {
-                    "{\"files\": [\n"
-                } else {
-                    ",\n"
-                };
-                let value = file_json(checked, &rope);
-                write!(
-                    self.out,
-                    "{prefix}{}",
-                    serde_json::to_string(&value).unwrap_or_default()
-                )
-            }
-            Format::Sarif => {
-                self.results.extend(sarif_results(checked, &rope));
-                Ok(())
-            }
+        let prefix: &[u8] = match self.format {
+            Format::Json if self.files == 0 => b"{\"files\": [\n",
+            Format::Json => b",\n",
+            Format::Human | Format::Sarif => b"",
         };
         self.files += 1;
-        let _ = written;
+        self.results.extend(rendered.sarif);
+        if self.error.is_none()
+            && let Err(error) = self
+                .out
+                .write_all(prefix)
+                .and_then(|()| self.out.write_all(&rendered.bytes))
+                .and_then(|()| self.out.flush())
+        {
+            self.error = Some(error);
+        }
     }
 
     pub fn finish(mut self) -> io::Result<()> {
-        let total: usize = self.counts.values().sum();
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let counts: BTreeMap<Severity, usize> = SEVERITIES
+            .into_iter()
+            .zip(self.counts)
+            .filter(|(_, count)| *count > 0)
+            .collect();
+        let total: usize = self.counts.iter().sum();
         match self.format {
             Format::Human => {
-                let line = summary_line(self.locale, self.files, total, &self.counts);
+                let line = summary_line(self.locale, self.files, total, &counts);
                 writeln!(self.out, "{line}")?;
             }
             Format::Json => {
@@ -271,33 +347,121 @@ fn range_json(rope: &Rope, range: &Range<usize>) -> Value {
     json!({"start": {"line": start_line, "column": start_column}, "end": {"line": end_line, "column": end_column}})
 }
 
-fn file_json(checked: &Checked, rope: &Rope) -> Value {
+// The JSON report of one file, serialised straight from the findings, without building a
+// `Value` for each. The fields come in the order of the spec.
+
+#[derive(Serialize)]
+struct PositionJson {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct RangeJson {
+    start: PositionJson,
+    end: PositionJson,
+}
+
+/// The lines and columns of one file's offsets, each converted once: a finding, its fixes and
+/// its related ranges often share their ends.
+struct Positions<'a> {
+    rope: &'a Rope,
+    known: RefCell<HashMap<usize, (usize, usize)>>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(rope: &'a Rope) -> Positions<'a> {
+        Positions {
+            rope,
+            known: RefCell::default(),
+        }
+    }
+
+    fn position(&self, byte: usize) -> PositionJson {
+        let (line, column) = *self
+            .known
+            .borrow_mut()
+            .entry(byte)
+            .or_insert_with(|| to_line_column(self.rope, byte));
+        PositionJson { line, column }
+    }
+
+    fn range(&self, range: &Range<usize>) -> RangeJson {
+        RangeJson {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
+    }
+}
+
+/// A slice serialised as a JSON array of what `F` makes of each item.
+struct Each<'a, T, F>(&'a [T], F);
+
+impl<'a, T, S: Serialize, F: Fn(&'a T) -> S> Serialize for Each<'a, T, F> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        serializer.collect_seq(self.0.iter().map(&self.1))
+    }
+}
+
+#[derive(Serialize)]
+struct FileJson<'a, D: Serialize> {
+    path: &'a str,
+    diagnostics: D,
+}
+
+/// `{"path": …, "diagnostics": […]}` for one file.
+fn file_json<'a>(checked: &'a Checked, positions: &'a Positions<'a>) -> impl Serialize + 'a {
     let locale = checked.locale;
-    let diagnostics: Vec<Value> = checked
-        .findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "severity": f.severity.as_str(),
-                "message": f.message.get(locale),
-                "range": range_json(rope, &f.range),
-                "related": f.related.iter().map(|r| json!({
-                    "message": r.message.get(locale),
-                    "range": range_json(rope, &r.range),
-                })).collect::<Vec<_>>(),
-                "fixes": f.fixes.iter().map(|fix| json!({
-                    "title": fix.title.get(locale),
-                    "safe": fix.safe,
-                    "edits": fix.edits.iter().map(|e| json!({
-                        "range": range_json(rope, &e.range),
-                        "new_text": e.new_text,
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({"path": checked.name, "diagnostics": diagnostics})
+    FileJson {
+        path: &checked.name,
+        diagnostics: Each(&checked.findings, move |f: &'a Finding| DiagnosticJson {
+            rule: f.rule,
+            severity: f.severity.as_str(),
+            message: f.message.get(locale),
+            range: positions.range(&f.range),
+            related: Each(&f.related, move |r: &'a Related| RelatedJson {
+                message: r.message.get(locale),
+                range: positions.range(&r.range),
+            }),
+            fixes: Each(&f.fixes, move |fix: &'a Fix| FixJson {
+                title: fix.title.get(locale),
+                safe: fix.safe,
+                edits: Each(&fix.edits, move |e: &'a Edit| EditJson {
+                    range: positions.range(&e.range),
+                    new_text: &e.new_text,
+                }),
+            }),
+        }),
+    }
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a, R: Serialize, X: Serialize> {
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    range: RangeJson,
+    related: R,
+    fixes: X,
+}
+
+#[derive(Serialize)]
+struct RelatedJson<'a> {
+    message: &'a str,
+    range: RangeJson,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a, E: Serialize> {
+    title: &'a str,
+    safe: bool,
+    edits: E,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    range: RangeJson,
+    new_text: &'a str,
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
