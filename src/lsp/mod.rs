@@ -15,20 +15,27 @@ mod server;
 
 use std::process::ExitCode;
 
-/// glibc raises its mmap threshold after the first large block is freed, so that later large
-/// blocks (a big document's text, its findings) come from the heap and stay with the process
-/// after the document closes. A fixed threshold keeps them mapped and returned on free.
-fn keep_large_allocations_returnable() {
+/// Sets up glibc's allocator for a long-running server:
+/// * glibc raises its mmap threshold after the first large block is freed, so that later large
+///   blocks (a big document's text, its findings) come from the heap and stay with the process
+///   after the document closes. A fixed threshold keeps them mapped and returned on free.
+/// * glibc gives every thread that allocates concurrently an arena of its own, and memory freed
+///   in an arena stays with it. The message loop, the runtime's workers and the analysis
+///   threads each took some, which left the server with about twice the memory it uses at its
+///   peak (160 MiB resident for 80 MB of heap with a 1 MB article open). One arena shares what
+///   is freed; the threads' caches keep the allocations of an analysis off its lock.
+fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread starts.
+    // SAFETY: mallopt only sets allocator parameters; it is called before any thread starts.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+        libc::mallopt(libc::M_ARENA_MAX, 1);
     }
 }
 
 /// Runs the server on stdin/stdout until the client says `exit`.
 pub fn run() -> ExitCode {
-    keep_large_allocations_returnable();
+    tune_allocator();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
