@@ -9,7 +9,7 @@ mod corpus;
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use jiaodui::analysis::{Article, DocumentKind, analyze};
+use jiaodui::analysis::{Article, DocumentKind, analyze, enumeration};
 use jiaodui::config::Settings;
 use jiaodui::knowledge::Knowledge;
 use jiaodui::position::{Encoding, Position, to_offset, to_position};
@@ -46,6 +46,22 @@ fn article_parse_1mb(bencher: Bencher) {
     let knowledge = Knowledge::builtin();
     let text = ARTICLE_1MB.as_str();
     bencher.bench(|| Article::parse(divan::black_box(text), DocumentKind::Plain, knowledge));
+}
+
+#[divan::bench(sample_count = 20)]
+fn enumeration_extract_1mb(bencher: Bencher) {
+    let knowledge = Knowledge::builtin();
+    let text = ARTICLE_1MB.as_str();
+    let article = Article::parse(text, DocumentKind::Plain, knowledge);
+    bencher.bench(|| enumeration::extract(divan::black_box(text), &article, knowledge));
+}
+
+/// The leftmost-longest place-name matcher that mention resolution runs over every paragraph.
+#[divan::bench(sample_count = 20)]
+fn place_names_1mb(bencher: Bencher) {
+    let gazetteer = Knowledge::builtin().gazetteer();
+    let text = ARTICLE_1MB.as_str();
+    bencher.bench(|| gazetteer.find_all(divan::black_box(text), true).len());
 }
 
 /// Fresh gazetteer and title tables, as built for a jiaodui.toml with `[[places]]` or
