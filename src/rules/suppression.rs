@@ -38,11 +38,16 @@ pub fn suppressions(text: &str) -> Vec<Suppression> {
     let mut open: Vec<Suppression> = Vec::new();
     let mut at = 0;
     while let Some(start) = text[at..].find(OPEN).map(|i| at + i) {
-        let Some(end) = text[start..].find(CLOSE).map(|i| start + i + CLOSE.len()) else {
+        // The comment closes after its opening: `<!-->` is an opening, not an empty comment.
+        let body_start = start + OPEN.len();
+        let Some(end) = text[body_start..]
+            .find(CLOSE)
+            .map(|i| body_start + i + CLOSE.len())
+        else {
             break;
         };
         at = end;
-        let body = text[start + OPEN.len()..end - CLOSE.len()].trim();
+        let body = text[body_start..end - CLOSE.len()].trim();
         let mut words = body
             .split(|c: char| c.is_whitespace() || c == ',')
             .filter(|w| !w.is_empty());
@@ -93,6 +98,16 @@ mod tests {
     use super::*;
     use crate::analysis::{DocumentKind, analyze};
     use crate::config::Settings;
+
+    #[test]
+    fn a_comment_that_closes_at_its_opening_is_no_marker() {
+        // `<!-->`: the `-->` overlaps the opening and closes nothing.
+        assert!(suppressions("<!-->").is_empty());
+        assert!(suppressions("前文<!-->后文").is_empty());
+        let text = "<!-->文字<!-- jiaodui-disable -->";
+        let found = suppressions(text);
+        assert_eq!(found.len(), 0, "{found:?}");
+    }
 
     fn rules_found(text: &str) -> Vec<&'static str> {
         analyze(text, DocumentKind::Markdown, &Settings::default())
