@@ -425,7 +425,8 @@ pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
                 let bylined = (start..blocks.len())
                     .take(2)
                     .any(|b| blocks[b].kind == BlockKind::Byline);
-                if bylined {
+                // The first block belongs to the first part, whatever comes before it.
+                if bylined && start > 0 {
                     starts.push(line_start(text, blocks[start].span().start));
                 }
             }
@@ -438,8 +439,9 @@ pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
 /// [`parts`] for plain text without building blocks: a line that begins with a dash is a byline
 /// candidate; the non-blank line before a byline is its headline when it reads as one.
 fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
-    // The line start and content of the previous block.
+    // The line start and content of the previous block, and whether it is the first.
     let mut previous: Option<(usize, Range<usize>)> = None;
+    let mut blocks = 0usize;
     let mut next_line = 0;
     for line in lines(text) {
         let start_of_line = next_line;
@@ -450,17 +452,19 @@ fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
         }
         let body = &text[content.clone()];
         if body.starts_with(byline::DASHES) && byline::is_byline(body) {
-            let start = match &previous {
+            let (start, first_block) = match &previous {
                 Some((line_start, range)) if headline_before_byline(&text[range.clone()]) => {
-                    *line_start
+                    (*line_start, blocks == 1)
                 }
-                _ => start_of_line,
+                _ => (start_of_line, blocks == 0),
             };
-            if starts.last().is_none_or(|&last| last < start) {
+            // The first block belongs to the first part, whatever comes before it.
+            if !first_block && starts.last().is_none_or(|&last| last < start) {
                 starts.push(start);
             }
         }
         previous = Some((start_of_line, content));
+        blocks += 1;
     }
 }
 
