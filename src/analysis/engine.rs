@@ -361,6 +361,8 @@ fn analyse_part(
         let mut sink = Sink::new(settings);
         result.traditional = rules::run_part(&context, &mut sink);
         result.findings = sink.into_findings();
+        // In order already, the findings of all parts need only a merge.
+        result.findings.sort_by(by_position);
         result.foreign = foreign_places(&mut result.findings, text.len(), base, directory);
     }
     result.enumerations = enumerations;
@@ -440,11 +442,14 @@ fn collect_findings(
     rules::run_document(text, views, settings, duplicates, &mut findings, &mut sink);
     findings.extend(sink.into_findings());
     rules::suppression::apply(text, &mut findings);
-    findings.sort_by(|a, b| {
-        (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-    });
+    findings.sort_by(by_position);
     findings.dedup();
     findings
+}
+
+/// The order of findings: by position, then rule id.
+fn by_position(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
 }
 
 /// The part analyses put together into the document's article, lists and mentions.

@@ -4,6 +4,7 @@
 //! an adapter can pick the user's language without asking the rule again.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -27,15 +28,15 @@ impl Locale {
     }
 }
 
-/// A text in Chinese and English.
+/// A text in Chinese and English. Shared, not copied, when a finding is cloned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Localized {
-    pub zh: String,
-    pub en: String,
+    pub zh: Arc<str>,
+    pub en: Arc<str>,
 }
 
 impl Localized {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Localized {
+    pub fn new(zh: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Localized {
         Localized {
             zh: zh.into(),
             en: en.into(),

@@ -332,7 +332,7 @@ mod tests {
     fn found(text: &str) -> Vec<(String, String)> {
         crate::rules::testing::findings(&super::RULE, text, &Settings::default())
             .into_iter()
-            .map(|f| (text[f.range].to_string(), f.message.zh))
+            .map(|f| (text[f.range].to_string(), f.message.zh.to_string()))
             .collect()
     }
 
