@@ -57,6 +57,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::analysis::text::is_han;
 use crate::analysis::{Edit, Finding, Fix, Localized, Paragraph, Severity};
@@ -259,7 +260,7 @@ struct Slot {
 pub struct Index {
     slots: Vec<Option<Slot>>,
     free: Vec<u32>,
-    by_id: HashMap<u64, u32>,
+    by_id: FxHashMap<u64, u32>,
     /// Every occurrence of each window, in document order.
     table: HashTable<Vec<Occurrence>>,
 }
@@ -275,8 +276,9 @@ impl Index {
     ) {
         let min_chars = min_chars(settings);
         let window = WINDOW.min(min_chars);
-        let changed = self.update(entries);
-        // Paragraphs whose windows changed in count or order, and those that copy them.
+        let (changed, added, removed) = self.update(entries);
+        // New paragraphs, paragraphs whose windows changed in what a search sees, and those
+        // whose last search compared against one of these.
         let mut dirty: Vec<bool> = vec![false; self.slots.len()];
         for hash in &changed {
             if let Some(list) = self.table.get(hash) {
@@ -284,6 +286,9 @@ impl Index {
                     dirty[occurrence.slot as usize] = true;
                 }
             }
+        }
+        for index in added.iter().chain(&removed) {
+            dirty[*index as usize] = true;
         }
         let touched = dirty.clone();
         for (index, slot) in self.slots.iter().enumerate() {
@@ -319,11 +324,14 @@ impl Index {
         }
     }
 
-    /// Takes the new version's paragraphs in; returns the windows whose occurrences changed.
-    /// New paragraphs come with no repeats, so that they are searched.
-    fn update(&mut self, entries: &[Entry<'_>]) -> Vec<u64> {
+    /// Takes the new version's paragraphs in. Returns the windows whose occurrences changed in a
+    /// way a search can see (among the first [`CANDIDATES`], or in being stock or not), the
+    /// slots of new paragraphs, and the slots of the paragraphs that left.
+    fn update(&mut self, entries: &[Entry<'_>]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
         let mut changed: Vec<u64> = Vec::new();
-        let present: std::collections::HashSet<u64> = entries.iter().map(|e| e.id).collect();
+        // How often each window the edit touched occurred before it.
+        let mut before: FxHashMap<u64, usize> = FxHashMap::default();
+        let present: FxHashSet<u64> = entries.iter().map(|e| e.id).collect();
         // Out with the paragraphs the edit replaced.
         let gone: Vec<u64> = self
             .by_id
@@ -331,6 +339,7 @@ impl Index {
             .copied()
             .filter(|id| !present.contains(id))
             .collect();
+        let mut removed = Vec::with_capacity(gone.len());
         for id in gone {
             let Some(index) = self.by_id.remove(&id) else {
                 continue;
@@ -339,15 +348,26 @@ impl Index {
                 continue;
             };
             for (at, hash) in slot.prepared.hashes.iter().enumerate() {
-                if let Some(list) = self.table.get_mut(hash) {
-                    list.retain(|o| o.slot != index || o.at != at as u32);
-                    if list.is_empty() {
-                        self.table.remove(hash);
+                let Some(list) = self.table.get_mut(hash) else {
+                    continue;
+                };
+                before.entry(*hash).or_insert(list.len());
+                let occurrence = Occurrence {
+                    slot: index,
+                    at: at as u32,
+                };
+                if let Some(position) = list.iter().position(|o| *o == occurrence) {
+                    list.remove(position);
+                    if position < CANDIDATES {
+                        changed.push(*hash);
                     }
                 }
-                changed.push(*hash);
+                if list.is_empty() {
+                    self.table.remove(hash);
+                }
             }
             self.free.push(index);
+            removed.push(index);
         }
         // Every paragraph gets its place in the document; new ones their slot.
         let mut added: Vec<u32> = Vec::new();
@@ -395,24 +415,24 @@ impl Index {
                     at: at as u32,
                 };
                 let list = self.table.entry(*hash).or_default();
+                before.entry(*hash).or_insert(list.len());
                 let key = rank(&occurrence);
                 let position = list.partition_point(|o| rank(o) < key);
                 list.insert(position, occurrence);
-                changed.push(*hash);
+                if position < CANDIDATES {
+                    changed.push(*hash);
+                }
+            }
+        }
+        // A window that became stock, or stopped being stock, changes every paragraph it is in.
+        for (hash, count) in before {
+            if (count >= STOCK_OCCURRENCES) != (self.count(hash) >= STOCK_OCCURRENCES) {
+                changed.push(hash);
             }
         }
         changed.sort_unstable();
         changed.dedup();
-        // A new paragraph is searched even when none of its windows recurs.
-        for index in added {
-            if let Some(first) = self.slots[index as usize]
-                .as_ref()
-                .and_then(|s| s.prepared.hashes.first())
-            {
-                changed.push(*first);
-            }
-        }
-        changed
+        (changed, added, removed)
     }
 
     /// How often a window occurs.
