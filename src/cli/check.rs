@@ -220,3 +220,53 @@ fn fix_file(
     let _ = std::io::stderr().flush();
     Ok((text, findings))
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Command {
+        #[command(flatten)]
+        args: CheckArgs,
+    }
+
+    /// Files finish out of order (the long ones first in line); the report keeps the order of
+    /// the input.
+    #[test]
+    fn reports_come_in_input_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let paragraph = "杨朋飞说:要抓落实,不折不扣。\n";
+        for i in 0..24 {
+            let text = format!("标题\n\n{}", paragraph.repeat((24 - i) * 40));
+            std::fs::write(dir.path().join(format!("{i:02}.txt")), text).unwrap();
+        }
+        let folder = dir.path().display().to_string();
+        let args = Command::try_parse_from(["check", "--format", "json", &folder])
+            .unwrap()
+            .args;
+        let (names, _) = files::expand(&args.paths);
+        let job = Arc::new(Job {
+            min_severity: Severity::Hint,
+            args,
+            names: names.clone(),
+        });
+        let mut out = Vec::new();
+        let mut printer = report::Printer::new(Format::Json, &mut out);
+        for outcome in checked_in_order(&job) {
+            printer.file(outcome.unwrap());
+        }
+        printer.finish().unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let paths: Vec<&str> = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|file| file["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, names);
+        assert_eq!(report["summary"]["files"], 24);
+    }
+}
