@@ -439,21 +439,26 @@ pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
 /// [`parts`] for plain text without building blocks: a line that begins with a dash is a byline
 /// candidate; the non-blank line before a byline is its headline when it reads as one.
 fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
-    // The line start and content of the previous block, and whether it is the first.
+    // The line start and the line of the previous block, and how many blocks came before.
     let mut previous: Option<(usize, Range<usize>)> = None;
     let mut blocks = 0usize;
     let mut next_line = 0;
     for line in lines(text) {
         let start_of_line = next_line;
         next_line = next_line_start(text, line.end);
-        let content = trimmed(text, line);
-        if content.is_empty() || is_comment(&text[content.clone()]) {
+        // Most lines are running text: only their first character is looked at.
+        let lead = text[line.clone()].trim_start_matches(is_space);
+        if lead.is_empty()
+            || (lead.starts_with(OPEN_COMMENT) && is_comment(&text[trimmed(text, line.clone())]))
+        {
             continue;
         }
-        let body = &text[content.clone()];
-        if body.starts_with(byline::DASHES) && byline::is_byline(body) {
+        if lead.starts_with(byline::DASHES) && byline::is_byline(&text[trimmed(text, line.clone())])
+        {
             let (start, first_block) = match &previous {
-                Some((line_start, range)) if headline_before_byline(&text[range.clone()]) => {
+                Some((line_start, range))
+                    if headline_before_byline(&text[trimmed(text, range.clone())]) =>
+                {
                     (*line_start, blocks == 1)
                 }
                 _ => (start_of_line, blocks == 0),
@@ -463,7 +468,7 @@ fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
                 starts.push(start);
             }
         }
-        previous = Some((start_of_line, content));
+        previous = Some((start_of_line, line));
         blocks += 1;
     }
 }
@@ -507,7 +512,7 @@ fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     std::iter::from_fn(move || {
         let start = next?;
         let rest = &bytes[start..];
-        match rest.iter().position(|&b| b == b'\n' || b == b'\r') {
+        match memchr::memchr2(b'\n', b'\r', rest) {
             Some(i) => {
                 let crlf = rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n');
                 next = Some(start + i + if crlf { 2 } else { 1 });
@@ -521,10 +526,16 @@ fn lines(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
+/// White space around a line's content: ASCII, ideographic, and the byte-order mark.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}'
+}
+
+const OPEN_COMMENT: &str = "<!--";
+
 /// The line without leading and trailing white space (ASCII and ideographic).
 fn trimmed(text: &str, line: Range<usize>) -> Range<usize> {
     let content = &text[line.clone()];
-    let is_space = |c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}';
     let start = line.start + (content.len() - content.trim_start_matches(is_space).len());
     let end = line.start + content.trim_end_matches(is_space).len();
     start..end.max(start)
@@ -616,7 +627,7 @@ fn markdown_blocks(text: &str, first: bool) -> Vec<RawBlock> {
 
 /// A line that is one HTML comment: a suppression marker, never prose.
 fn is_comment(line: &str) -> bool {
-    line.starts_with("<!--") && line.ends_with("-->")
+    line.starts_with(OPEN_COMMENT) && line.ends_with("-->")
 }
 
 fn is_thematic_break(line: &str) -> bool {

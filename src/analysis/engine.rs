@@ -45,26 +45,38 @@ pub struct Engine {
     /// tests compare with).
     partition: bool,
     cache: HashMap<PartKey, Vec<Arc<Cached>>, FxBuild>,
-    signature: Vec<SectionSignature>,
+    /// The parts of the last version.
+    parts: Vec<Arc<Cached>>,
+    /// Counts the versions whose bylines differ from the version before.
     generation: u64,
+    /// What the directory of the current generation derived from the bylines.
+    shared: Option<Arc<mentions::Shared>>,
     /// Ids for new parts.
     next_id: u64,
     duplicates: duplicate_passage::Index,
 }
 
-/// A part's text hash and how it was parsed.
+/// A part's text hash ([`hash_text`]) and how it was parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct PartKey {
     hash: u64,
     part: Part,
 }
 
-/// What the directory holds of one section, in the frame of its part: equal signatures give
-/// equal directories, whatever the offsets of the parts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct SectionSignature {
-    byline: Option<Byline>,
-    start: usize,
+/// Do two versions' parts hold the same bylines, at the same places in their parts? Then
+/// their directories hold the same people and places, whatever the parts' offsets.
+fn same_bylines(old: &[Arc<Cached>], new: &[Arc<Cached>]) -> bool {
+    fn sections(part: &Cached) -> impl Iterator<Item = (usize, &Option<Byline>)> {
+        part.article
+            .sections
+            .iter()
+            .map(|s| (s.range.start, &s.byline))
+    }
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(a, b)| Arc::ptr_eq(a, b) || sections(a).eq(sections(b)))
 }
 
 /// A parsed part, and its analysis for one generation of the directory.
@@ -164,8 +176,9 @@ impl Engine {
             kind,
             partition: true,
             cache: HashMap::default(),
-            signature: Vec::new(),
+            parts: Vec::new(),
             generation: 0,
+            shared: None,
             next_id: 0,
             duplicates: duplicate_passage::Index::default(),
         }
@@ -239,19 +252,12 @@ impl Engine {
         self.cache = cache;
 
         // The directory, and whether it changed since the last version.
-        let signature: Vec<SectionSignature> = parts
-            .iter()
-            .flat_map(|(_, cached)| {
-                cached.article.sections.iter().map(|s| SectionSignature {
-                    byline: s.byline.clone(),
-                    start: s.range.start,
-                })
-            })
-            .collect();
-        if signature != self.signature {
-            self.signature = signature;
+        let current: Vec<Arc<Cached>> = parts.iter().map(|(_, c)| Arc::clone(c)).collect();
+        if !same_bylines(&self.parts, &current) {
             self.generation += 1;
+            self.shared = None;
         }
+        self.parts = current;
         let mut bylines = Vec::with_capacity(section_base);
         let mut section_starts = Vec::with_capacity(section_base);
         for (range, cached) in &parts {
@@ -266,7 +272,13 @@ impl Engine {
                 section_starts.push(range.start + section.range.start);
             }
         }
-        let directory = Arc::new(Directory::new(bylines, section_starts, settings));
+        let directory = Arc::new(Directory::with_shared(
+            bylines,
+            section_starts,
+            settings,
+            self.shared.clone(),
+        ));
+        self.shared = Some(directory.shared());
         let chinese = is_chinese(
             parts
                 .iter()
@@ -323,9 +335,15 @@ impl Engine {
     }
 }
 
+/// A hash of a part's length and of its two ends: enough to tell parts apart, cheap on a
+/// whole document every keystroke. Equal hashes are compared in full.
 fn hash_text(text: &str) -> u64 {
+    const END: usize = 256;
+    let bytes = text.as_bytes();
     let mut hasher = FxHasher::default();
-    hasher.write(text.as_bytes());
+    hasher.write_usize(bytes.len());
+    hasher.write(&bytes[..bytes.len().min(END)]);
+    hasher.write(&bytes[bytes.len().saturating_sub(END)..]);
     hasher.finish()
 }
 

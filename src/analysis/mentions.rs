@@ -294,11 +294,26 @@ pub struct Directory {
     pub bylines: Vec<Option<Byline>>,
     /// Where each section starts, by section id.
     pub section_starts: Vec<usize>,
+    shared: Arc<Shared>,
+}
+
+/// What the directory derives from the bylines without their offsets: an edit that moves the
+/// bylines but leaves them as they were keeps it.
+pub struct Shared {
+    section_places: Arc<Vec<Option<PlaceId>>>,
     /// The first section whose byline names each place.
     section_of_place: HashMap<PlaceId, usize>,
     anchors: HashSet<PlaceId>,
     context_names: Vec<(String, PlaceId)>,
     lookup: PeopleIndex,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("section_places", &self.section_places)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Directory {
@@ -308,36 +323,65 @@ impl Directory {
         section_starts: Vec<usize>,
         settings: &Settings,
     ) -> Directory {
+        Directory::with_shared(bylines, section_starts, settings, None)
+    }
+
+    /// Like [`Directory::new`], re-using what an earlier directory derived from bylines that
+    /// read the same (only their offsets may differ).
+    pub fn with_shared(
+        bylines: Vec<Option<Byline>>,
+        section_starts: Vec<usize>,
+        settings: &Settings,
+        shared: Option<Arc<Shared>>,
+    ) -> Directory {
         let gazetteer = settings.knowledge().gazetteer();
-        let section_places = section_places(&bylines, gazetteer);
-        let anchors = anchors(&section_places, gazetteer);
-        let people = people(&bylines, settings, gazetteer, &section_places, &anchors);
-        let context_names = context_names(gazetteer, &anchors)
-            .into_iter()
-            .map(|(name, place)| (name.to_string(), place))
-            .collect();
-        let lookup = PeopleIndex::new(&people);
-        let mut section_of_place = HashMap::new();
-        for (section, place) in section_places.iter().enumerate() {
-            if let Some(place) = place {
-                section_of_place.entry(*place).or_insert(section);
+        let mut fresh_anchors = HashSet::new();
+        let (section_places, anchors) = match &shared {
+            Some(shared) => (Arc::clone(&shared.section_places), &shared.anchors),
+            None => {
+                let places = section_places(&bylines, gazetteer);
+                fresh_anchors = anchors(&places, gazetteer);
+                (Arc::new(places), &fresh_anchors)
             }
-        }
+        };
+        let people = people(&bylines, settings, gazetteer, &section_places, anchors);
+        let shared = shared.unwrap_or_else(|| {
+            let anchors = std::mem::take(&mut fresh_anchors);
+            let context_names = context_names(gazetteer, &anchors)
+                .into_iter()
+                .map(|(name, place)| (name.to_string(), place))
+                .collect();
+            let mut section_of_place = HashMap::new();
+            for (section, place) in section_places.iter().enumerate() {
+                if let Some(place) = place {
+                    section_of_place.entry(*place).or_insert(section);
+                }
+            }
+            Arc::new(Shared {
+                lookup: PeopleIndex::new(&people),
+                section_places: Arc::clone(&section_places),
+                section_of_place,
+                anchors,
+                context_names,
+            })
+        });
         Directory {
             people: Arc::new(people),
-            section_of_place,
-            section_places: Arc::new(section_places),
+            section_places,
             bylines,
             section_starts,
-            anchors,
-            context_names,
-            lookup,
+            shared,
         }
+    }
+
+    /// What this directory derived from its bylines, for [`Directory::with_shared`].
+    pub fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
     }
 
     /// The first section whose byline names a place.
     pub fn first_section_of(&self, place: PlaceId) -> Option<usize> {
-        self.section_of_place.get(&place).copied()
+        self.shared.section_of_place.get(&place).copied()
     }
 
     /// The directory of an article parsed whole.
@@ -369,6 +413,7 @@ pub fn resolve_part(
     let gazetteer = knowledge.gazetteer();
     let units = units(text, article);
     let context_names: Vec<(&str, PlaceId)> = directory
+        .shared
         .context_names
         .iter()
         .map(|(name, place)| (name.as_str(), *place))
@@ -376,12 +421,19 @@ pub fn resolve_part(
     let people = &directory.people;
     let mut mentions = Vec::new();
     for (index, unit) in units.iter().enumerate() {
-        let found_people = person_mentions(unit, index, people, &directory.lookup, knowledge, base);
+        let found_people = person_mentions(
+            unit,
+            index,
+            people,
+            &directory.shared.lookup,
+            knowledge,
+            base,
+        );
         let taken: Vec<Range<usize>> = found_people.iter().map(|m| m.local.clone()).collect();
         mentions.extend(found_people);
         let places = PlaceContext {
             gazetteer,
-            anchors: &directory.anchors,
+            anchors: &directory.shared.anchors,
             context_names: &context_names,
         };
         mentions.extend(place_mentions(unit, index, &places, &taken));

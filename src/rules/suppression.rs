@@ -37,7 +37,8 @@ pub fn suppressions(text: &str) -> Vec<Suppression> {
     let mut found: Vec<Suppression> = Vec::new();
     let mut open: Vec<Suppression> = Vec::new();
     let mut at = 0;
-    while let Some(start) = text[at..].find(OPEN).map(|i| at + i) {
+    let opening = memchr::memmem::Finder::new(OPEN);
+    while let Some(start) = opening.find(&text.as_bytes()[at..]).map(|i| at + i) {
         // The comment closes after its opening: `<!-->` is an opening, not an empty comment.
         let body_start = start + OPEN.len();
         let Some(end) = text[body_start..]
