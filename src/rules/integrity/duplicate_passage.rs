@@ -227,6 +227,55 @@ struct Occurrence {
     at: u32,
 }
 
+/// The occurrences of one window, in document order. Most windows occur once: they take no
+/// allocation of their own.
+#[derive(Debug, Clone)]
+enum Occurrences {
+    One(Occurrence),
+    Many(Box<Vec<Occurrence>>),
+}
+
+impl Occurrences {
+    fn as_slice(&self) -> &[Occurrence] {
+        match self {
+            Occurrences::One(one) => std::slice::from_ref(one),
+            Occurrences::Many(many) => many,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn insert(&mut self, position: usize, occurrence: Occurrence) {
+        match self {
+            Occurrences::One(one) => {
+                let mut many = vec![*one];
+                many.insert(position.min(1), occurrence);
+                *self = Occurrences::Many(Box::new(many));
+            }
+            Occurrences::Many(many) => many.insert(position, occurrence),
+        }
+    }
+
+    /// Removes an occurrence; returns where it stood, and whether the list is now empty.
+    fn remove(&mut self, occurrence: Occurrence) -> (Option<usize>, bool) {
+        match self {
+            Occurrences::One(one) => {
+                let found = (*one == occurrence).then_some(0);
+                (found, found.is_some())
+            }
+            Occurrences::Many(many) => {
+                let found = many.iter().position(|o| *o == occurrence);
+                if let Some(position) = found {
+                    many.remove(position);
+                }
+                (found, many.is_empty())
+            }
+        }
+    }
+}
+
 /// A repeat found in a paragraph.
 #[derive(Debug, Clone)]
 struct Repeat {
@@ -249,6 +298,9 @@ struct Slot {
     /// The paragraphs whose text and stock the last search of this one compared against at
     /// length: when they change, this one is searched again.
     consulted: Vec<u32>,
+    /// For each window: does it occur elsewhere too? Most windows do not, and a search skips
+    /// them without looking them up.
+    recurs: Vec<bool>,
 }
 
 /// The windows of every paragraph of the document, kept from one version to the next: an
@@ -262,7 +314,7 @@ pub struct Index {
     free: Vec<u32>,
     by_id: FxHashMap<u64, u32>,
     /// Every occurrence of each window, in document order.
-    table: HashTable<Vec<Occurrence>>,
+    table: HashTable<Occurrences>,
 }
 
 impl Index {
@@ -282,7 +334,7 @@ impl Index {
         let mut dirty: Vec<bool> = vec![false; self.slots.len()];
         for hash in &changed {
             if let Some(list) = self.table.get(hash) {
-                for occurrence in list {
+                for occurrence in list.as_slice() {
                     dirty[occurrence.slot as usize] = true;
                 }
             }
@@ -329,8 +381,8 @@ impl Index {
     /// slots of new paragraphs, and the slots of the paragraphs that left.
     fn update(&mut self, entries: &[Entry<'_>]) -> (Vec<u64>, Vec<u32>, Vec<u32>) {
         let mut changed: Vec<u64> = Vec::new();
-        // How often each window the edit touched occurred before it.
-        let mut before: FxHashMap<u64, usize> = FxHashMap::default();
+        // On a first version every paragraph is new and searched: nothing else to tell.
+        let fresh = self.by_id.is_empty();
         let present: FxHashSet<u64> = entries.iter().map(|e| e.id).collect();
         // Out with the paragraphs the edit replaced.
         let gone: Vec<u64> = self
@@ -351,18 +403,21 @@ impl Index {
                 let Some(list) = self.table.get_mut(hash) else {
                     continue;
                 };
-                before.entry(*hash).or_insert(list.len());
-                let occurrence = Occurrence {
+                // Stock no more: every paragraph with the window sees it.
+                let was_stock = list.len() == STOCK_OCCURRENCES;
+                let (position, empty) = list.remove(Occurrence {
                     slot: index,
                     at: at as u32,
-                };
-                if let Some(position) = list.iter().position(|o| *o == occurrence) {
-                    list.remove(position);
-                    if position < CANDIDATES {
-                        changed.push(*hash);
-                    }
+                });
+                if was_stock || position.is_some_and(|p| p < CANDIDATES) {
+                    changed.push(*hash);
                 }
-                if list.is_empty() {
+                if let [alone] = list.as_slice()
+                    && let Some(slot) = &mut self.slots[alone.slot as usize]
+                {
+                    slot.recurs[alone.at as usize] = false;
+                }
+                if empty {
                     self.table.remove(hash);
                 }
             }
@@ -383,6 +438,7 @@ impl Index {
                 rank: rank as u32,
                 repeats: Vec::new(),
                 consulted: Vec::new(),
+                recurs: vec![false; entry.prepared.hashes.len()],
             };
             let index = match self.free.pop() {
                 Some(index) => {
@@ -398,36 +454,59 @@ impl Index {
             added.push(index);
         }
         // In with the new paragraphs' windows, each list kept in document order.
-        let slots = &self.slots;
-        let rank = |o: &Occurrence| {
-            (
-                slots[o.slot as usize].as_ref().map_or(u32::MAX, |s| s.rank),
-                o.at,
-            )
-        };
+        if fresh {
+            let windows: usize = entries.iter().map(|e| e.prepared.hashes.len()).sum();
+            self.table.reserve(windows);
+        }
         for &index in &added {
-            let Some(slot) = &slots[index as usize] else {
+            let Some(prepared) = self.slots[index as usize]
+                .as_ref()
+                .map(|s| Arc::clone(&s.prepared))
+            else {
                 continue;
             };
-            for (at, hash) in slot.prepared.hashes.iter().enumerate() {
+            for (at, hash) in prepared.hashes.iter().enumerate() {
                 let occurrence = Occurrence {
                     slot: index,
                     at: at as u32,
                 };
-                let list = self.table.entry(*hash).or_default();
-                before.entry(*hash).or_insert(list.len());
-                let key = rank(&occurrence);
-                let position = list.partition_point(|o| rank(o) < key);
+                let list = match self.table.entry(*hash) {
+                    std::collections::hash_map::Entry::Vacant(vacant) => {
+                        vacant.insert(Occurrences::One(occurrence));
+                        continue;
+                    }
+                    std::collections::hash_map::Entry::Occupied(occupied) => occupied.into_mut(),
+                };
+                // A first version comes in document order: each window goes last.
+                let position = if fresh {
+                    list.len()
+                } else {
+                    let slots = &self.slots;
+                    let rank = |o: &Occurrence| {
+                        (
+                            slots[o.slot as usize].as_ref().map_or(u32::MAX, |s| s.rank),
+                            o.at,
+                        )
+                    };
+                    let key = rank(&occurrence);
+                    list.as_slice().partition_point(|o| rank(o) < key)
+                };
                 list.insert(position, occurrence);
-                if position < CANDIDATES {
+                // Stock now: every paragraph with the window sees it.
+                let now_stock = list.len() == STOCK_OCCURRENCES;
+                if !fresh && (now_stock || position < CANDIDATES) {
                     changed.push(*hash);
                 }
-            }
-        }
-        // A window that became stock, or stopped being stock, changes every paragraph it is in.
-        for (hash, count) in before {
-            if (count >= STOCK_OCCURRENCES) != (self.count(hash) >= STOCK_OCCURRENCES) {
-                changed.push(hash);
+                let others: &[Occurrence] = if list.len() == 2 {
+                    list.as_slice()
+                } else {
+                    std::slice::from_ref(&list.as_slice()[position])
+                };
+                for o in others {
+                    if let Some(slot) = &mut self.slots[o.slot as usize] {
+                        slot.recurs[o.at as usize] = true;
+                    }
+                }
             }
         }
         changed.sort_unstable();
@@ -437,16 +516,17 @@ impl Index {
 
     /// How often a window occurs.
     fn count(&self, hash: u64) -> usize {
-        self.table.get(&hash).map_or(0, Vec::len)
+        self.table.get(&hash).map_or(0, Occurrences::len)
     }
 
     /// Which characters of a paragraph are stock: by themselves, or inside a window that the
     /// document repeats again and again.
-    fn stock(&self, prepared: &Prepared, window: usize) -> Vec<bool> {
+    fn stock(&self, slot: &Slot, window: usize) -> Vec<bool> {
+        let prepared = &slot.prepared;
         let mut stock = prepared.stock.clone();
         if window >= WINDOW {
             for (k, hash) in prepared.hashes.iter().enumerate() {
-                if self.count(*hash) >= STOCK_OCCURRENCES {
+                if slot.recurs[k] && self.count(*hash) >= STOCK_OCCURRENCES {
                     for flag in &mut stock[k..k + window] {
                         *flag = true;
                     }
@@ -478,8 +558,13 @@ impl Index {
             let Some(&hash) = prepared.hashes.get(i) else {
                 break;
             };
+            // A window found nowhere else has no earlier occurrence.
+            if !slot.recurs[i] {
+                i += 1;
+                continue;
+            }
             let mut best = (0usize, None);
-            let candidates = self.table.get(&hash).map_or(&[][..], |l| &l[..]);
+            let candidates = self.table.get(&hash).map_or(&[][..], Occurrences::as_slice);
             for candidate in candidates.iter().take(CANDIDATES) {
                 let Some(source) = &self.slots[candidate.slot as usize] else {
                     continue;
@@ -512,7 +597,7 @@ impl Index {
                 i += 1;
                 continue;
             }
-            let stock = stock.get_or_insert_with(|| self.stock(prepared, window));
+            let stock = stock.get_or_insert_with(|| self.stock(slot, window));
             if !consulted.contains(&source.slot) {
                 consulted.push(source.slot);
             }
@@ -553,7 +638,7 @@ impl Index {
         let source_stock = if source.slot == index {
             None
         } else {
-            Some(self.stock(other, window))
+            Some(self.stock(origin, window))
         };
         let source_stock = source_stock.as_deref().unwrap_or(stock);
         let novel = (0..length)

@@ -29,6 +29,18 @@ static DATA: LazyLock<AttributionData> = LazyLock::new(|| {
     data
 });
 
+/// The speech verbs by their first character, longest first.
+static VERBS_BY_FIRST: LazyLock<rustc_hash::FxHashMap<char, Vec<&'static str>>> =
+    LazyLock::new(|| {
+        let mut map: rustc_hash::FxHashMap<char, Vec<&'static str>> = Default::default();
+        for verb in &DATA.speech_verbs {
+            if let Some(first) = verb.chars().next() {
+                map.entry(first).or_default().push(verb.as_str());
+            }
+        }
+        map
+    });
+
 /// How far after a name a speech verb may stand (在接受记者采访时说): characters.
 const SPEECH_REACH: usize = 16;
 
@@ -71,9 +83,11 @@ pub fn is_clause_start(text: &str, at: usize) -> bool {
 /// The speech verb starting at `at`, if any.
 pub fn speech_verb_at(text: &str, at: usize) -> Option<Range<usize>> {
     let rest = &text[at..];
-    DATA.speech_verbs
+    let first = rest.chars().next()?;
+    VERBS_BY_FIRST
+        .get(&first)?
         .iter()
-        .find(|v| rest.starts_with(v.as_str()))
+        .find(|v| rest.starts_with(*v))
         .map(|v| at..at + v.len())
 }
 
