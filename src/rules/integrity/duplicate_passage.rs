@@ -232,7 +232,7 @@ struct Occurrence {
 #[derive(Debug, Clone)]
 enum Occurrences {
     One(Occurrence),
-    Many(Box<Vec<Occurrence>>),
+    Many(Vec<Occurrence>),
 }
 
 impl Occurrences {
@@ -252,7 +252,7 @@ impl Occurrences {
             Occurrences::One(one) => {
                 let mut many = vec![*one];
                 many.insert(position.min(1), occurrence);
-                *self = Occurrences::Many(Box::new(many));
+                *self = Occurrences::Many(many);
             }
             Occurrences::Many(many) => many.insert(position, occurrence),
         }
