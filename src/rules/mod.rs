@@ -14,8 +14,6 @@ pub mod people;
 pub mod suppression;
 pub mod typography;
 
-use std::collections::HashMap;
-
 use crate::analysis::mentions::Directory;
 use crate::analysis::{Article, Enumeration, Finding, Localized, Mentions, Severity};
 use crate::config::Settings;
@@ -128,29 +126,48 @@ impl Context<'_> {
 /// Collects findings, applying the configured severity and dropping rules that are off.
 pub struct Sink<'a> {
     settings: &'a Settings,
-    severities: HashMap<&'static str, Option<Severity>>,
+    /// Each rule id seen so far, with its levels.
+    severities: Vec<Levels>,
     findings: Vec<Finding>,
+}
+
+/// A rule id known to a [`Sink`]: by the address and length of the `&'static str`, so that a
+/// lookup neither hashes nor compares text (an id written out twice is simply known twice).
+struct Levels {
+    id: (usize, usize),
+    /// The configured severity and the rule's default; `None` when the rule is off or unknown.
+    levels: Option<(Severity, Severity)>,
 }
 
 impl<'a> Sink<'a> {
     pub fn new(settings: &'a Settings) -> Sink<'a> {
         Sink {
             settings,
-            severities: HashMap::new(),
+            severities: Vec::new(),
             findings: Vec::new(),
         }
     }
 
-    pub fn push(&mut self, mut finding: Finding) {
+    /// The configured severity and the default of the rule with this id.
+    fn severity(&mut self, id: &'static str) -> Option<(Severity, Severity)> {
+        let key = (id.as_ptr() as usize, id.len());
+        if let Some(known) = self.severities.iter().find(|known| known.id == key) {
+            return known.levels;
+        }
         let settings = self.settings;
-        let severity = *self
-            .severities
-            .entry(finding.rule)
-            .or_insert_with(|| find(finding.rule).and_then(|rule| settings.severity(rule)));
-        if let Some(severity) = severity {
+        let levels = find(id).and_then(|rule| {
+            settings
+                .severity(rule)
+                .map(|severity| (severity, rule.default_severity))
+        });
+        self.severities.push(Levels { id: key, levels });
+        levels
+    }
+
+    pub fn push(&mut self, mut finding: Finding) {
+        if let Some((severity, default)) = self.severity(finding.rule) {
             // A finding its rule marked below the rule's default (a hint among warnings) keeps
             // that demotion under any configured level.
-            let default = find(finding.rule).map_or(severity, |rule| rule.default_severity);
             finding.severity = if finding.severity < default {
                 finding.severity.min(severity)
             } else {
