@@ -193,7 +193,12 @@ impl Gazetteer {
 
     /// Places whose full or short name is `name` (context-only forms excluded).
     pub fn by_name(&self, name: &str) -> Vec<PlaceId> {
-        self.by_name.get(name).cloned().unwrap_or_default()
+        self.places_named(name).to_vec()
+    }
+
+    /// [`Gazetteer::by_name`] without a copy: empty when no place has that name.
+    pub fn places_named(&self, name: &str) -> &[PlaceId] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The place that a context-only form (经开区, 首府) names in an article

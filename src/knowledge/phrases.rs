@@ -50,23 +50,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         patterns: impl IntoIterator<Item = (&'p str, T)>,
         filtered: impl FnOnce(usize) -> bool,
     ) -> Self {
-        let mut group_of: HashMap<&str, u32> = HashMap::new();
-        let mut groups: Vec<Vec<T>> = Vec::new();
-        let mut keys: Vec<&str> = Vec::new();
-        for (pattern, id) in patterns {
-            if pattern.is_empty() {
-                continue;
-            }
-            let group = *group_of.entry(pattern).or_insert_with(|| {
-                groups.push(Vec::new());
-                keys.push(pattern);
-                (groups.len() - 1) as u32
-            });
-            let ids = &mut groups[group as usize];
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
+        let (keys, groups) = gather(patterns);
         let max_pattern_bytes = keys.iter().map(|k| k.len()).max().unwrap_or(0);
         let starts = filtered(keys.len()).then(|| StartFilter::new(&keys));
         let automaton = if keys.is_empty() {
@@ -169,6 +153,72 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
     }
 }
 
+/// Patterns mapped to groups of entry ids, like [`PhraseIndex`], but found wherever they occur,
+/// overlapping ones included.
+pub(crate) struct PhraseSet<T> {
+    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    groups: Vec<Vec<T>>,
+}
+
+impl<T: Copy + PartialEq> PhraseSet<T> {
+    /// Builds the set. Empty patterns are ignored; repeated patterns gather their ids (each id
+    /// once, in insertion order).
+    pub fn build<'p>(patterns: impl IntoIterator<Item = (&'p str, T)>) -> Self {
+        let (keys, groups) = gather(patterns);
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            // As in PhraseIndex::build: only daachorse's limits can fail, and then nothing
+            // matches.
+            CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build_with_values(keys.iter().enumerate().map(|(i, k)| (*k, i as u32)))
+                .ok()
+        };
+        PhraseSet { automaton, groups }
+    }
+
+    /// Every occurrence of every pattern in `text`, overlapping ones included, in one pass; in
+    /// no particular order.
+    pub fn find_overlapping_iter<'s>(
+        &'s self,
+        text: &'s str,
+    ) -> impl Iterator<Item = PhraseMatch<'s, T>> {
+        self.automaton
+            .iter()
+            .flat_map(move |automaton| automaton.find_overlapping_iter(text))
+            .map(move |m| PhraseMatch {
+                range: m.start()..m.end(),
+                ids: &self.groups[m.value() as usize],
+            })
+    }
+}
+
+/// The distinct non-empty patterns in first-seen order, and the ids of each (each id once, in
+/// insertion order).
+fn gather<'p, T: Copy + PartialEq>(
+    patterns: impl IntoIterator<Item = (&'p str, T)>,
+) -> (Vec<&'p str>, Vec<Vec<T>>) {
+    let mut group_of: HashMap<&str, u32> = HashMap::new();
+    let mut groups: Vec<Vec<T>> = Vec::new();
+    let mut keys: Vec<&str> = Vec::new();
+    for (pattern, id) in patterns {
+        if pattern.is_empty() {
+            continue;
+        }
+        let group = *group_of.entry(pattern).or_insert_with(|| {
+            groups.push(Vec::new());
+            keys.push(pattern);
+            (groups.len() - 1) as u32
+        });
+        let ids = &mut groups[group as usize];
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    (keys, groups)
+}
+
 /// Where a pattern may start: the first two characters of every pattern (the character of
 /// one-character patterns), the pairs as bits of a hashed table. It may take a position for
 /// one where no pattern starts (the automaton then finds none), never the other way round.
@@ -243,7 +293,35 @@ pub(crate) fn floor_char_boundary(text: &str, index: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::PhraseIndex;
+    use super::{PhraseIndex, PhraseSet};
+
+    #[test]
+    fn a_phrase_set_finds_every_occurrence() {
+        let set = PhraseSet::build([("经开区", 0), ("开区", 1), ("经开区", 2), ("", 3)]);
+        let text = "经开区和经开区区";
+        let mut found: Vec<_> = set
+            .find_overlapping_iter(text)
+            .map(|m| (m.range, m.ids.to_vec()))
+            .collect();
+        found.sort_by_key(|(range, _)| (range.start, range.end));
+        let at = |s: &str| text.find(s).unwrap();
+        let second = "经开区和".len();
+        assert_eq!(
+            found,
+            [
+                (0..9, vec![0, 2]),
+                (at("开区")..9, vec![1]),
+                (second..second + 9, vec![0, 2]),
+                (second + 3..second + 9, vec![1]),
+            ]
+        );
+        assert_eq!(
+            PhraseSet::<u8>::build([])
+                .find_overlapping_iter("经开区")
+                .count(),
+            0
+        );
+    }
 
     #[test]
     fn the_start_filter_finds_what_the_automaton_finds() {
