@@ -10,16 +10,19 @@
 //! blocks (headlines, bylines) as they stand, so that a name cut by a column break is still one
 //! name. Ranges are byte ranges of the source text. This module never fails on any input.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use std::sync::Arc;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::article::{Article, BlockKind, Paragraph, Piece};
 use super::byline::Byline;
 use crate::config::Settings;
-use crate::knowledge::phrases::PhraseIndex;
-use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
+use crate::knowledge::phrases::{PhraseIndex, PhraseSet};
+use crate::knowledge::{CharSet, Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
 
 /// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
 /// level of government (区长 to a 区).
@@ -116,19 +119,27 @@ pub fn unit_count(article: &Article) -> usize {
 
 /// Every unit of the article, in text order.
 pub fn units(text: &str, article: &Article) -> Vec<Unit> {
-    let mut units = Vec::new();
+    unit_bodies(text, article)
+        .map(|(kind, body, paragraph)| Unit {
+            kind,
+            body: body.into_owned(),
+            paragraph,
+        })
+        .collect()
+}
+
+/// What [`units`] gives, with the paragraphs borrowed from the article.
+fn unit_bodies<'a>(
+    text: &'a str,
+    article: &'a Article,
+) -> impl Iterator<Item = (BlockKind, Cow<'a, Paragraph>, Option<usize>)> + 'a {
     let mut index = 0;
-    while index < article.blocks.len() {
-        let block = &article.blocks[index];
+    std::iter::from_fn(move || {
+        let block = article.blocks.get(index)?;
         if let Some(paragraph) = block.paragraph {
-            let body = article.paragraphs[paragraph].clone();
+            let body = &article.paragraphs[paragraph];
             index = body.blocks.end.max(index + 1);
-            units.push(Unit {
-                kind: block.kind,
-                body,
-                paragraph: Some(paragraph),
-            });
-            continue;
+            return Some((block.kind, Cow::Borrowed(body), Some(paragraph)));
         }
         let mut joined = String::new();
         let mut pieces = Vec::new();
@@ -139,19 +150,15 @@ pub fn units(text: &str, article: &Article) -> Vec<Unit> {
             });
             joined.push_str(&text[piece.clone()]);
         }
-        units.push(Unit {
-            kind: block.kind,
-            body: Paragraph {
-                blocks: index..index + 1,
-                section: block.section,
-                text: joined,
-                pieces,
-            },
-            paragraph: None,
-        });
+        let body = Paragraph {
+            blocks: index..index + 1,
+            section: block.section,
+            text: joined,
+            pieces,
+        };
         index += 1;
-    }
-    units
+        Some((block.kind, Cow::Owned(body), None))
+    })
 }
 
 /// A person the article (or the register) defines.
@@ -294,6 +301,8 @@ pub struct Directory {
     pub bylines: Vec<Option<Byline>>,
     /// Where each section starts, by section id.
     pub section_starts: Vec<usize>,
+    /// The person each section's byline defines (see [`Mentions::interviewee`]), by section id.
+    interviewees: Vec<Option<usize>>,
     shared: Arc<Shared>,
 }
 
@@ -303,8 +312,8 @@ pub struct Shared {
     section_places: Arc<Vec<Option<PlaceId>>>,
     /// The first section whose byline names each place.
     section_of_place: HashMap<PlaceId, usize>,
-    anchors: HashSet<PlaceId>,
-    context_names: Vec<(String, PlaceId)>,
+    anchors: FxHashSet<PlaceId>,
+    context: ContextNames,
     lookup: PeopleIndex,
 }
 
@@ -335,7 +344,7 @@ impl Directory {
         shared: Option<Arc<Shared>>,
     ) -> Directory {
         let gazetteer = settings.knowledge().gazetteer();
-        let mut fresh_anchors = HashSet::new();
+        let mut fresh_anchors = FxHashSet::default();
         let (section_places, anchors) = match &shared {
             Some(shared) => (Arc::clone(&shared.section_places), &shared.anchors),
             None => {
@@ -347,10 +356,7 @@ impl Directory {
         let people = people(&bylines, settings, gazetteer, &section_places, anchors);
         let shared = shared.unwrap_or_else(|| {
             let anchors = std::mem::take(&mut fresh_anchors);
-            let context_names = context_names(gazetteer, &anchors)
-                .into_iter()
-                .map(|(name, place)| (name.to_string(), place))
-                .collect();
+            let context = ContextNames::new(context_names(gazetteer, &anchors));
             let mut section_of_place = HashMap::new();
             for (section, place) in section_places.iter().enumerate() {
                 if let Some(place) = place {
@@ -362,14 +368,21 @@ impl Directory {
                 section_places: Arc::clone(&section_places),
                 section_of_place,
                 anchors,
-                context_names,
+                context,
             })
         });
+        let mut interviewees = vec![None; bylines.len()];
+        for (index, person) in people.iter().enumerate() {
+            if let Some(slot) = person.section.and_then(|s| interviewees.get_mut(s)) {
+                slot.get_or_insert(index);
+            }
+        }
         Directory {
             people: Arc::new(people),
             section_places,
             bylines,
             section_starts,
+            interviewees,
             shared,
         }
     }
@@ -382,6 +395,23 @@ impl Directory {
     /// The first section whose byline names a place.
     pub fn first_section_of(&self, place: PlaceId) -> Option<usize> {
         self.shared.section_of_place.get(&place).copied()
+    }
+
+    /// The person a section's byline defines: [`Mentions::interviewee`] of the mentions
+    /// resolved against this directory, without a search.
+    pub fn interviewee(&self, section: usize) -> Option<usize> {
+        self.interviewees.get(section).copied().flatten()
+    }
+
+    /// The first of [`Directory::people`] with this name.
+    pub fn person_named(&self, name: &str) -> Option<usize> {
+        // The names index gathers the people of a name in their order.
+        self.shared
+            .lookup
+            .names
+            .longest_prefix(name)
+            .filter(|found| found.range.end == name.len())
+            .map(|found| found.ids[0])
     }
 
     /// The directory of an article parsed whole.
@@ -411,16 +441,10 @@ pub fn resolve_part(
 ) -> Mentions {
     let knowledge = settings.knowledge();
     let gazetteer = knowledge.gazetteer();
-    let units = units(text, article);
-    let context_names: Vec<(&str, PlaceId)> = directory
-        .shared
-        .context_names
-        .iter()
-        .map(|(name, place)| (name.as_str(), *place))
-        .collect();
     let people = &directory.people;
     let mut mentions = Vec::new();
-    for (index, unit) in units.iter().enumerate() {
+    for (index, (_, unit, _)) in unit_bodies(text, article).enumerate() {
+        let unit = &*unit;
         let found_people = person_mentions(
             unit,
             index,
@@ -434,7 +458,7 @@ pub fn resolve_part(
         let places = PlaceContext {
             gazetteer,
             anchors: &directory.shared.anchors,
-            context_names: &context_names,
+            context: &directory.shared.context,
         };
         mentions.extend(place_mentions(unit, index, &places, &taken));
         mentions.extend(organisation_mentions(unit, index, knowledge));
@@ -458,13 +482,17 @@ fn section_places(bylines: &[Option<Byline>], gazetteer: &Gazetteer) -> Vec<Opti
                 .and_then(|b| b.person.as_ref())
                 .and_then(|p| p.place.as_ref())
                 .map(|place| {
-                    let ids = gazetteer.by_name(&place.name);
-                    if ids.is_empty() { vec![place.id] } else { ids }
+                    let ids = gazetteer.places_named(&place.name);
+                    if ids.is_empty() {
+                        vec![place.id]
+                    } else {
+                        ids.to_vec()
+                    }
                 })
                 .unwrap_or_default()
         })
         .collect();
-    let mut anchors: HashSet<PlaceId> = HashSet::new();
+    let mut anchors: FxHashSet<PlaceId> = FxHashSet::default();
     for ids in candidates.iter().filter(|ids| ids.len() == 1) {
         anchors.insert(ids[0]);
         anchors.extend(gazetteer.ancestors(ids[0]));
@@ -476,8 +504,8 @@ fn section_places(bylines: &[Option<Byline>], gazetteer: &Gazetteer) -> Vec<Opti
 }
 
 /// The article's places and everything above them.
-fn anchors(section_places: &[Option<PlaceId>], gazetteer: &Gazetteer) -> HashSet<PlaceId> {
-    let mut anchors = HashSet::new();
+fn anchors(section_places: &[Option<PlaceId>], gazetteer: &Gazetteer) -> FxHashSet<PlaceId> {
+    let mut anchors = FxHashSet::default();
     for &place in section_places.iter().flatten() {
         anchors.insert(place);
         anchors.extend(gazetteer.ancestors(place));
@@ -488,7 +516,7 @@ fn anchors(section_places: &[Option<PlaceId>], gazetteer: &Gazetteer) -> HashSet
 /// Of the places sharing a name, the one in the article or next to it.
 pub fn choose(
     ids: &[PlaceId],
-    anchors: &HashSet<PlaceId>,
+    anchors: &FxHashSet<PlaceId>,
     gazetteer: &Gazetteer,
 ) -> Option<PlaceId> {
     ids.iter()
@@ -510,9 +538,11 @@ fn people(
     settings: &Settings,
     gazetteer: &Gazetteer,
     section_places: &[Option<PlaceId>],
-    anchors: &HashSet<PlaceId>,
+    anchors: &FxHashSet<PlaceId>,
 ) -> Vec<PersonEntry> {
     let mut people: Vec<PersonEntry> = Vec::new();
+    // Each name once: the index of its entry.
+    let mut named: FxHashMap<&str, usize> = FxHashMap::default();
     for (index, byline) in bylines.iter().enumerate() {
         let Some(byline) = byline else {
             continue;
@@ -520,9 +550,10 @@ fn people(
         let Some(person) = &byline.person else {
             continue;
         };
-        if people.iter().any(|p| p.name == person.name) {
+        if named.contains_key(person.name.as_str()) {
             continue;
         }
+        named.insert(&person.name, people.len());
         people.push(PersonEntry {
             name: person.name.clone(),
             definition: Some(person.name_range.clone()),
@@ -539,14 +570,15 @@ fn people(
         if spec.name.trim().is_empty() {
             continue;
         }
-        if let Some(known) = people.iter_mut().find(|p| p.name == spec.name) {
-            known.register.get_or_insert(index);
+        if let Some(&known) = named.get(spec.name.as_str()) {
+            people[known].register.get_or_insert(index);
             continue;
         }
+        named.insert(&spec.name, people.len());
         let place = spec
             .place
             .as_deref()
-            .and_then(|name| choose(&gazetteer.by_name(name), anchors, gazetteer));
+            .and_then(|name| choose(gazetteer.places_named(name), anchors, gazetteer));
         people.push(PersonEntry {
             name: spec.name.clone(),
             definition: None,
@@ -621,30 +653,42 @@ pub fn title_starting_at<'k>(
 }
 
 /// The article's people, indexed once for matching: full names in one automaton, surnames in
-/// a map.
+/// a map behind a one-bit test (most characters of a text are nobody's surname).
 struct PeopleIndex {
     names: PhraseIndex<usize>,
-    surnames: HashMap<char, Vec<usize>>,
+    surname_chars: CharSet,
+    surnames: FxHashMap<char, Vec<usize>>,
 }
 
 impl PeopleIndex {
     fn new(people: &[PersonEntry]) -> PeopleIndex {
-        let mut surnames: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut surnames: FxHashMap<char, Vec<usize>> = FxHashMap::default();
+        let mut surname_chars = CharSet::default();
         for (index, person) in people.iter().enumerate() {
             if let Some(surname) = person.surname() {
                 surnames.entry(surname).or_default().push(index);
+                surname_chars.insert(surname);
             }
         }
         PeopleIndex {
             names: PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i))),
+            surname_chars,
             surnames,
         }
+    }
+
+    /// The people whose surname is `c`.
+    fn with_surname(&self, c: char) -> Option<&[usize]> {
+        if !self.surname_chars.contains(c) {
+            return None;
+        }
+        self.surnames.get(&c).map(Vec::as_slice)
     }
 }
 
 /// `base`: where the unit's text starts in the document (definitions are document ranges).
 fn person_mentions(
-    unit: &Unit,
+    unit: &Paragraph,
     index: usize,
     people: &[PersonEntry],
     lookup: &PeopleIndex,
@@ -652,7 +696,7 @@ fn person_mentions(
     base: usize,
 ) -> Vec<Mention> {
     let names = &lookup.names;
-    let text = unit.text();
+    let text = unit.text.as_str();
     let titles = knowledge.titles();
     let mut mentions: Vec<Mention> = Vec::new();
     // Leftmost-longest, so that 李六小 wins over a shorter name inside it.
@@ -661,7 +705,7 @@ fn person_mentions(
         if inside_longer_name(text, &local, knowledge) {
             continue;
         }
-        let range = unit.to_source(local.clone());
+        let range = unit.range_to_source(local.clone());
         let defines = people[person].definition.as_ref().is_some_and(|d| {
             d.start.wrapping_sub(base) == range.start && d.end.wrapping_sub(base) == range.end
         });
@@ -674,7 +718,7 @@ fn person_mentions(
             .or_else(|| title_ending_at(text, local.start, titles))
             .map(|(r, t)| WrittenTitle {
                 name: t.name.clone(),
-                range: unit.to_source(r),
+                range: unit.range_to_source(r),
             });
         mentions.push(Mention {
             name_range: range.clone(),
@@ -694,21 +738,30 @@ fn person_mentions(
 /// 杨区长, 李书记: a surname followed by a title the person holds (or one that the title
 /// checks must see, such as 区长 for an acting district head).
 fn surname_mentions(
-    unit: &Unit,
+    unit: &Paragraph,
     index: usize,
     people: &[PersonEntry],
     lookup: &PeopleIndex,
     knowledge: &Knowledge,
     full: &[Mention],
 ) -> Vec<Mention> {
-    let text = unit.text();
+    let text = unit.text.as_str();
     let titles = knowledge.titles();
     let mut mentions = Vec::new();
+    // The full names are in text order and do not overlap: those ending at or before a
+    // position are behind it for good.
+    let mut next_full = 0;
     for (at, c) in text.char_indices() {
-        let Some(candidates) = lookup.surnames.get(&c) else {
+        let Some(candidates) = lookup.with_surname(c) else {
             continue;
         };
-        if full.iter().any(|m| m.local.start <= at && at < m.local.end) {
+        while full.get(next_full).is_some_and(|m| m.local.end <= at) {
+            next_full += 1;
+        }
+        if full
+            .get(next_full)
+            .is_some_and(|m| m.local.start <= at && at < m.local.end)
+        {
             continue;
         }
         let after = at + c.len_utf8();
@@ -722,7 +775,7 @@ fn surname_mentions(
             let fit = compare(title, &held, titles);
             match fit {
                 TitleFit::Same | TitleFit::Consistent => true,
-                TitleFit::Contradicts => people[p].section == unit.section(),
+                TitleFit::Contradicts => people[p].section == unit.section,
                 TitleFit::Unrelated => false,
             }
         };
@@ -730,18 +783,15 @@ fn surname_mentions(
         let person = match matching.as_slice() {
             [only] => *only,
             [] => continue,
-            several => match several
-                .iter()
-                .find(|&&p| people[p].section == unit.section())
-            {
+            several => match several.iter().find(|&&p| people[p].section == unit.section) {
                 Some(&p) => p,
                 None => continue,
             },
         };
         let local = at..title_range.end;
         mentions.push(Mention {
-            range: unit.to_source(local.clone()),
-            name_range: unit.to_source(at..after),
+            range: unit.range_to_source(local.clone()),
+            name_range: unit.range_to_source(at..after),
             target: Target::Person {
                 person,
                 form: PersonForm::SurnameTitle,
@@ -750,7 +800,7 @@ fn surname_mentions(
             local,
             title: Some(WrittenTitle {
                 name: title.name.clone(),
-                range: unit.to_source(title_range),
+                range: unit.range_to_source(title_range),
             }),
         });
     }
@@ -761,7 +811,7 @@ fn surname_mentions(
 /// first; computed once per article.
 fn context_names<'g>(
     gazetteer: &'g Gazetteer,
-    anchors: &HashSet<PlaceId>,
+    anchors: &FxHashSet<PlaceId>,
 ) -> Vec<(&'g str, PlaceId)> {
     let mut names: Vec<(&str, PlaceId)> = Vec::new();
     for place in gazetteer.places() {
@@ -780,15 +830,64 @@ fn context_names<'g>(
     names
 }
 
+/// The context names of [`context_names`], searched in one pass.
+struct ContextNames {
+    /// By rank: the order in which the names are tried (longest first).
+    places: Vec<PlaceId>,
+    /// Each name with its ranks, lowest first.
+    set: PhraseSet<u32>,
+}
+
+impl ContextNames {
+    fn new(names: Vec<(&str, PlaceId)>) -> ContextNames {
+        ContextNames {
+            places: names.iter().map(|&(_, place)| place).collect(),
+            set: PhraseSet::build(
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(rank, &(name, _))| (name, rank as u32)),
+            ),
+        }
+    }
+
+    /// The context names in `text`, as trying each name in rank order over the text from left
+    /// to right (`str::match_indices`) finds them: by rank, then position, and without the
+    /// occurrences of a name that overlap its previous one.
+    fn find(&self, text: &str) -> Vec<(Range<usize>, PlaceId)> {
+        // Of a name that several places share, the first place is tried first; the others
+        // find nothing that it has not taken.
+        let mut found: Vec<(u32, Range<usize>)> = self
+            .set
+            .find_overlapping_iter(text)
+            .map(|m| (m.ids[0], m.range))
+            .collect();
+        if found.is_empty() {
+            return Vec::new();
+        }
+        found.sort_unstable_by_key(|(rank, range)| (*rank, range.start));
+        let mut previous: Option<(u32, usize)> = None;
+        let mut names = Vec::with_capacity(found.len());
+        for (rank, range) in found {
+            if previous.is_some_and(|(r, end)| r == rank && range.start < end) {
+                continue;
+            }
+            previous = Some((rank, range.end));
+            names.push((range, self.places[rank as usize]));
+        }
+        names
+    }
+}
+
 /// What place matching needs from the whole article.
 struct PlaceContext<'a> {
     gazetteer: &'a Gazetteer,
-    anchors: &'a HashSet<PlaceId>,
-    context_names: &'a [(&'a str, PlaceId)],
+    anchors: &'a FxHashSet<PlaceId>,
+    context: &'a ContextNames,
 }
 
 fn place_mentions(
-    unit: &Unit,
+    unit: &Paragraph,
     index: usize,
     places: &PlaceContext<'_>,
     taken: &[Range<usize>],
@@ -796,9 +895,9 @@ fn place_mentions(
     let PlaceContext {
         gazetteer,
         anchors,
-        context_names,
+        context,
     } = *places;
-    let text = unit.text();
+    let text = unit.text.as_str();
     let landmarks = gazetteer.find_landmarks(text);
     let overlaps = |r: &Range<usize>, others: &[Range<usize>]| {
         others.iter().any(|o| o.start < r.end && r.start < o.end)
@@ -814,22 +913,19 @@ fn place_mentions(
         }
         found.push((m.range, place, m.short));
     }
-    for &(name, place) in context_names {
-        for (at, _) in text.match_indices(name) {
-            let range = at..at + name.len();
-            if !found
-                .iter()
-                .any(|f| f.0.start < range.end && range.start < f.0.end)
-            {
-                found.push((range, place, true));
-            }
+    for (range, place) in context.find(text) {
+        if !found
+            .iter()
+            .any(|f| f.0.start < range.end && range.start < f.0.end)
+        {
+            found.push((range, place, true));
         }
     }
     found
         .into_iter()
         .filter(|(range, _, _)| !overlaps(range, taken) && !overlaps(range, &landmark_ranges))
         .map(|(local, place, short)| {
-            let range = unit.to_source(local.clone());
+            let range = unit.range_to_source(local.clone());
             Mention {
                 name_range: range.clone(),
                 range,
@@ -847,7 +943,7 @@ fn place_mentions(
 fn short_form_counts(
     form: &str,
     place: PlaceId,
-    anchors: &HashSet<PlaceId>,
+    anchors: &FxHashSet<PlaceId>,
     gazetteer: &Gazetteer,
 ) -> bool {
     let entry = gazetteer.get(place);
@@ -857,8 +953,8 @@ fn short_form_counts(
         || form.chars().count() >= 3
 }
 
-fn organisation_mentions(unit: &Unit, index: usize, knowledge: &Knowledge) -> Vec<Mention> {
-    let text = unit.text();
+fn organisation_mentions(unit: &Paragraph, index: usize, knowledge: &Knowledge) -> Vec<Mention> {
+    let text = unit.text.as_str();
     knowledge
         .find_organisations(text)
         .into_iter()
@@ -871,7 +967,7 @@ fn organisation_mentions(unit: &Unit, index: usize, knowledge: &Knowledge) -> Ve
                 .max_by_key(|n| n.len())
                 .unwrap_or("");
             let prefix = written[..written.len() - suffix.len()].to_string();
-            let range = unit.to_source(found.range.clone());
+            let range = unit.range_to_source(found.range.clone());
             Mention {
                 name_range: range.clone(),
                 range,
