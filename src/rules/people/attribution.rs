@@ -5,7 +5,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
+
+use crate::knowledge::CharSet;
 
 const ATTRIBUTION: &str = include_str!("../../../data/attribution.toml");
 
@@ -29,17 +32,26 @@ static DATA: LazyLock<AttributionData> = LazyLock::new(|| {
     data
 });
 
-/// The speech verbs by their first character, longest first.
-static VERBS_BY_FIRST: LazyLock<rustc_hash::FxHashMap<char, Vec<&'static str>>> =
-    LazyLock::new(|| {
-        let mut map: rustc_hash::FxHashMap<char, Vec<&'static str>> = Default::default();
-        for verb in &DATA.speech_verbs {
-            if let Some(first) = verb.chars().next() {
-                map.entry(first).or_default().push(verb.as_str());
-            }
+/// The speech verbs by their first character, longest first, behind a one-bit test of that
+/// character: most characters of a text begin no speech verb.
+struct VerbsByFirst {
+    firsts: CharSet,
+    verbs: FxHashMap<char, Vec<&'static str>>,
+}
+
+static VERBS_BY_FIRST: LazyLock<VerbsByFirst> = LazyLock::new(|| {
+    let mut index = VerbsByFirst {
+        firsts: CharSet::default(),
+        verbs: FxHashMap::default(),
+    };
+    for verb in &DATA.speech_verbs {
+        if let Some(first) = verb.chars().next() {
+            index.firsts.insert(first);
+            index.verbs.entry(first).or_default().push(verb.as_str());
         }
-        map
-    });
+    }
+    index
+});
 
 /// How far after a name a speech verb may stand (在接受记者采访时说): characters.
 const SPEECH_REACH: usize = 16;
@@ -74,7 +86,13 @@ pub fn ends_clause(c: char) -> bool {
 
 /// Does a clause begin at `at`? The start of the text or just after clause punctuation.
 pub fn is_clause_start(text: &str, at: usize) -> bool {
-    match text[..at].chars().next_back() {
+    starts_clause_after(text[..at].chars().next_back())
+}
+
+/// Does a clause begin after this character ([`is_clause_start`] given the character before
+/// the position, `None` at the start of the text)?
+pub fn starts_clause_after(previous: Option<char>) -> bool {
+    match previous {
         None => true,
         Some(c) => ends_clause(c) && c != '、' || c.is_whitespace(),
     }
@@ -84,7 +102,12 @@ pub fn is_clause_start(text: &str, at: usize) -> bool {
 pub fn speech_verb_at(text: &str, at: usize) -> Option<Range<usize>> {
     let rest = &text[at..];
     let first = rest.chars().next()?;
-    VERBS_BY_FIRST
+    let index = &*VERBS_BY_FIRST;
+    if !index.firsts.contains(first) {
+        return None;
+    }
+    index
+        .verbs
         .get(&first)?
         .iter()
         .find(|v| rest.starts_with(*v))
@@ -105,17 +128,20 @@ pub fn speech_after(text: &str, from: usize) -> Option<Range<usize>> {
     None
 }
 
-/// Every speech verb of the text.
+/// Every speech verb of the text, from left to right, each search going on after the verb
+/// found.
 pub fn speech_verbs(text: &str) -> Vec<Range<usize>> {
+    let index = &*VERBS_BY_FIRST;
     let mut found = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        if let Some(verb) = speech_verb_at(text, at) {
-            at = verb.end;
-            found.push(verb);
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if at < from || !index.firsts.contains(c) {
             continue;
         }
-        at += text[at..].chars().next().map_or(1, char::len_utf8);
+        if let Some(verb) = speech_verb_at(text, at) {
+            from = verb.end;
+            found.push(verb);
+        }
     }
     found
 }

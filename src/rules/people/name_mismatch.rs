@@ -62,7 +62,7 @@ pub static RULE: Rule = Rule {
 pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
     let mentions = context.mentions;
     for section in context.article.section_ids() {
-        let Some(own) = mentions.interviewee(section) else {
+        let Some(own) = context.directory.interviewee(section) else {
             continue;
         };
         let interviewee = &mentions.people[own];
@@ -114,9 +114,11 @@ fn near_misses(unit: &Unit, interviewee: &PersonEntry, context: &Context<'_>) ->
         (text[start..end].chars().count() == length).then_some(start..end)
     };
     for verb in attribution::speech_verbs(text) {
-        let before: Vec<usize> = text[..verb.start].char_indices().map(|(i, _)| i).collect();
-        if before.len() >= length {
-            candidates.extend(take(before[before.len() - length]));
+        // The name-long stretch right before the verb.
+        if let Some(last) = length.checked_sub(1)
+            && let Some((start, _)) = text[..verb.start].char_indices().nth_back(last)
+        {
+            candidates.extend(take(start));
         }
         candidates.extend(take(attribution::clause_start_before(text, verb.start)));
     }

@@ -66,7 +66,7 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
         let Some(own) = mentions.section_places.get(section).copied().flatten() else {
             continue;
         };
-        let Some(person) = mentions.interviewee(section) else {
+        let Some(person) = context.directory.interviewee(section) else {
             continue;
         };
         let above: Vec<PlaceId> = gazetteer.ancestors(own).collect();
@@ -119,12 +119,14 @@ fn statements(
         .filter(|m| matches!(m.target, Target::Person { person: p, .. } if p == person))
         .map(|m| m.local.end)
         .collect();
-    for (at, _) in text.char_indices() {
-        if attribution::is_clause_start(text, at)
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        if attribution::starts_clause_after(previous)
             && let Some(pronoun) = attribution::pronoun_at(text, at)
         {
             speakers.push(pronoun.end);
         }
+        previous = Some(c);
     }
     for end in speakers {
         if let Some(verb) = attribution::speech_after(text, end) {

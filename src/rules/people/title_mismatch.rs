@@ -164,11 +164,11 @@ fn check_bylines(context: &Context<'_>, sink: &mut Sink<'_>) {
         let Some(person) = section.byline.as_ref().and_then(|b| b.person.as_ref()) else {
             continue;
         };
+        // The mentions' people are the directory's.
         let entry = context
-            .mentions
-            .people
-            .iter()
-            .find(|p| p.name == person.name);
+            .directory
+            .person_named(&person.name)
+            .and_then(|index| context.mentions.people.get(index));
         let register = entry
             .map(|e| register_titles(context, e))
             .unwrap_or_default();
@@ -276,7 +276,7 @@ fn check_units(context: &Context<'_>, unit: &Unit, index: usize, sink: &mut Sink
             continue;
         }
         let wrong = format!("{written}{suffix}");
-        if !gazetteer.by_name(&wrong).is_empty() || starts_suffix_word(&text[local.end..]) {
+        if !gazetteer.places_named(&wrong).is_empty() || starts_suffix_word(&text[local.end..]) {
             continue;
         }
         let range = unit.to_source(local.start..local.end + suffix.len_utf8());
