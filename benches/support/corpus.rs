@@ -90,9 +90,18 @@ const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞�
 impl Corpus {
     /// Reads the source articles of the repository at `root` (the crate directory).
     pub fn load(root: &Path) -> Corpus {
+        Corpus::load_from(root, &["tests/fixtures", "tests/clean"])
+    }
+
+    /// Reads only the professionally edited articles (`tests/clean`): copy with few findings.
+    pub fn load_clean(root: &Path) -> Corpus {
+        Corpus::load_from(root, &["tests/clean"])
+    }
+
+    fn load_from(root: &Path, folders: &[&str]) -> Corpus {
         let knowledge = Knowledge::builtin();
         let mut files = Vec::new();
-        for folder in ["tests/fixtures", "tests/clean"] {
+        for folder in folders {
             if let Ok(entries) = std::fs::read_dir(root.join(folder)) {
                 for entry in entries.flatten() {
                     let path = entry.path();

@@ -38,7 +38,6 @@ type FxBuild = BuildHasherDefault<FxHasher>;
 /// Analyses the versions of one document, re-using what an edit left unchanged.
 ///
 /// Every call must use the same settings; make a new engine when they change.
-#[derive(Debug)]
 pub struct Engine {
     kind: DocumentKind,
     /// Split the document into parts (off: the whole document is one part, the reference the
@@ -51,6 +50,9 @@ pub struct Engine {
     generation: u64,
     /// What the directory of the current generation derived from the bylines.
     shared: Option<Arc<mentions::Shared>>,
+    /// The directory of the current generation, and where each part started when it was made.
+    directory: Option<Arc<Directory>>,
+    directory_bases: Vec<usize>,
     /// Ids for new parts.
     next_id: u64,
     duplicates: duplicate_passage::Index,
@@ -170,6 +172,17 @@ impl PartView {
     }
 }
 
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("kind", &self.kind)
+            .field("partition", &self.partition)
+            .field("parts", &self.parts.len())
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Engine {
     pub fn new(kind: DocumentKind) -> Engine {
         Engine {
@@ -179,6 +192,8 @@ impl Engine {
             parts: Vec::new(),
             generation: 0,
             shared: None,
+            directory: None,
+            directory_bases: Vec::new(),
             next_id: 0,
             duplicates: duplicate_passage::Index::default(),
         }
@@ -253,50 +268,52 @@ impl Engine {
 
         // The directory, and whether it changed since the last version.
         let current: Vec<Arc<Cached>> = parts.iter().map(|(_, c)| Arc::clone(c)).collect();
-        if !same_bylines(&self.parts, &current) {
+        let same = same_bylines(&self.parts, &current);
+        if !same {
             self.generation += 1;
             self.shared = None;
+            self.directory = None;
         }
         self.parts = current;
-        let mut bylines = Vec::with_capacity(section_base);
-        let mut section_starts = Vec::with_capacity(section_base);
-        for (range, cached) in &parts {
-            let by = Offsets {
-                bytes: range.start,
-                ..Offsets::default()
-            };
-            for section in &cached.article.sections {
-                let mut byline = section.byline.clone();
-                byline.shift(&by);
-                bylines.push(byline);
-                section_starts.push(range.start + section.range.start);
-            }
-        }
-        let directory = Arc::new(Directory::with_shared(
-            bylines,
-            section_starts,
-            settings,
-            self.shared.clone(),
-        ));
-        self.shared = Some(directory.shared());
         let chinese = is_chinese(
             parts
                 .iter()
                 .map(|(range, cached)| (&text[range.clone()], &cached.article)),
         );
+        let count = parts.len();
+        let validity = |index: usize| Validity {
+            generation: self.generation,
+            chinese,
+            last: index + 1 == count,
+        };
+        let bases: Vec<usize> = parts.iter().map(|(range, _)| range.start).collect();
+        // The last directory serves while the bylines read the same and every part to analyse
+        // stands where it stood when the directory was made: the directory's offsets are those
+        // of that version, and a part analysis sees them only relative to its own start or to
+        // their sections.
+        let fits = parts.iter().enumerate().all(|(index, (_, cached))| {
+            let current = lock(&cached.analysed)
+                .as_ref()
+                .is_some_and(|(valid, _)| *valid == validity(index));
+            current || self.directory_bases.get(index) == Some(&bases[index])
+        });
+        let directory = match &self.directory {
+            Some(directory) if fits => Arc::clone(directory),
+            _ => {
+                let directory = Arc::new(self.directory(&parts, section_base, settings));
+                self.directory = Some(Arc::clone(&directory));
+                self.directory_bases = bases;
+                directory
+            }
+        };
 
         // Analyse the parts the directory or an edit made stale.
         let mut views = Vec::with_capacity(parts.len());
         let mut offsets = Offsets::default();
-        let count = parts.len();
         for (index, (range, cached)) in parts.into_iter().enumerate() {
-            let validity = Validity {
-                generation: self.generation,
-                chinese,
-                last: index + 1 == count,
-            };
+            let validity = validity(index);
             let result = {
-                let mut slot = cached.analysed.lock().unwrap_or_else(|e| e.into_inner());
+                let mut slot = lock(&cached.analysed);
                 match &*slot {
                     Some((valid, result)) if *valid == validity => Arc::clone(result),
                     _ => {
@@ -327,12 +344,55 @@ impl Engine {
         }
 
         let findings = if chinese {
-            collect_findings(text, &views, &directory, settings, &mut self.duplicates)
+            collect_findings(text, &views, settings, &mut self.duplicates)
         } else {
             Vec::new()
         };
         Analysis::new(findings, views, directory)
     }
+
+    /// The directory of a version: every section's byline and start, in the document's frame.
+    fn directory(
+        &self,
+        parts: &[(Range<usize>, Arc<Cached>)],
+        sections: usize,
+        settings: &Settings,
+    ) -> Directory {
+        let mut bylines = Vec::with_capacity(sections);
+        let mut section_starts = Vec::with_capacity(sections);
+        for (range, cached) in parts {
+            let by = Offsets {
+                bytes: range.start,
+                ..Offsets::default()
+            };
+            for section in &cached.article.sections {
+                let mut byline = section.byline.clone();
+                byline.shift(&by);
+                bylines.push(byline);
+                section_starts.push(range.start + section.range.start);
+            }
+        }
+        Directory::with_shared(bylines, section_starts, settings, self.shared.clone())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Where every section starts now, by section id.
+fn section_starts(views: &[PartView]) -> Vec<usize> {
+    views
+        .iter()
+        .flat_map(|view| {
+            view.article()
+                .sections
+                .iter()
+                .map(move |s| view.offsets.bytes + s.range.start)
+        })
+        .collect()
 }
 
 /// A hash of a part's length and of its two ends: enough to tell parts apart, cheap on a
@@ -433,10 +493,10 @@ fn foreign_places(
 fn collect_findings(
     text: &str,
     views: &[PartView],
-    directory: &Directory,
     settings: &Settings,
     duplicates: &mut duplicate_passage::Index,
 ) -> Vec<Finding> {
+    let starts = section_starts(views);
     let total: usize = views.iter().map(|v| v.result.findings.len()).sum();
     let mut findings: Vec<Finding> = Vec::with_capacity(total + 16);
     for view in views {
@@ -447,11 +507,7 @@ fn collect_findings(
             findings.push(finding);
         }
         for foreign in &view.result.foreign {
-            let start = directory
-                .section_starts
-                .get(foreign.section)
-                .copied()
-                .unwrap_or(0);
+            let start = starts.get(foreign.section).copied().unwrap_or(0);
             findings[first + foreign.finding].related[foreign.related].range =
                 start + foreign.range.start..start + foreign.range.end;
         }
@@ -488,11 +544,39 @@ pub(crate) fn merge(views: &[PartView], directory: &Directory) -> Merged {
             mentions.push(mention);
         }
     }
+    // The directory may be that of an earlier version: its people's places move with their
+    // sections.
+    let starts = section_starts(views);
+    let moved = |range: &mut Range<usize>, section: usize| {
+        if let (Some(&now), Some(&then)) =
+            (starts.get(section), directory.section_starts.get(section))
+        {
+            range.start = range.start + now - then;
+            range.end = range.end + now - then;
+        }
+    };
+    let people = if starts == directory.section_starts {
+        Arc::clone(&directory.people)
+    } else {
+        let mut people = (*directory.people).clone();
+        for person in &mut people {
+            let Some(section) = person.section else {
+                continue;
+            };
+            if let Some(range) = &mut person.definition {
+                moved(range, section);
+            }
+            if let Some((_, range)) = &mut person.byline {
+                moved(range, section);
+            }
+        }
+        Arc::new(people)
+    };
     Merged {
         article,
         enumerations,
         mentions: Mentions {
-            people: Arc::clone(&directory.people),
+            people,
             mentions,
             section_places: Arc::clone(&directory.section_places),
         },
