@@ -108,6 +108,19 @@ struct Open {
     range: Range<usize>,
     /// A double quote opened inside another double quotation.
     nested: Option<usize>,
+    /// How many double quotations are open, this one included.
+    doubles: usize,
+}
+
+/// Opens a quotation on the stack.
+fn open(stack: &mut Vec<Open>, double: bool, range: Range<usize>, nested: Option<usize>) {
+    let doubles = stack.last().map_or(0, |o| o.doubles) + usize::from(double);
+    stack.push(Open {
+        double,
+        range,
+        nested,
+        doubles,
+    });
 }
 
 /// A double quote opened inside a double quotation, and the quote that closed it.
@@ -120,29 +133,52 @@ fn message(zh: &str, en: &str) -> Localized {
     Localized::new(zh, en)
 }
 
-/// Would a double quote opened now, inside `depth` open double quotations, be closed and the
-/// quotation around it closed too before the unit ends?
-fn nesting_resolves(rest: &[Event], depth: usize) -> bool {
-    let mut open = depth + 1;
-    for event in rest {
-        match event.mark {
-            Mark::OpenDouble if event.paragraph_start && open > 0 => {}
-            Mark::OpenDouble => open += 1,
-            Mark::Straight if open == 0 => open += 1,
-            Mark::CloseDouble | Mark::Straight => {
-                open = open.saturating_sub(1);
-                if open < depth {
-                    return true;
-                }
-            }
-            _ => {}
+/// For each mark: would a double quote opened there, inside one or more open double
+/// quotations, be closed and the quotation around it closed too before the unit ends?
+///
+/// Inside quotations the count of open marks only moves by one per mark (a paragraph's
+/// reopening “ leaves it as it is), so the answer is whether the running sum of those moves
+/// after the mark ever falls two below its value at the mark: one suffix minimum answers it for
+/// every mark at once.
+struct Resolutions {
+    /// `sums[k]`: the moves of marks `0..k`.
+    sums: Vec<isize>,
+    /// `lowest[k]`: the least of `sums[k..]`.
+    lowest: Vec<isize>,
+}
+
+impl Resolutions {
+    fn new(events: &[Event]) -> Resolutions {
+        let mut sums = Vec::with_capacity(events.len() + 1);
+        let mut sum = 0isize;
+        sums.push(sum);
+        for event in events {
+            sum += match event.mark {
+                Mark::OpenDouble if event.paragraph_start => 0,
+                Mark::OpenDouble => 1,
+                Mark::CloseDouble | Mark::Straight => -1,
+                _ => 0,
+            };
+            sums.push(sum);
         }
+        let mut lowest = sums.clone();
+        for k in (0..lowest.len().saturating_sub(1)).rev() {
+            lowest[k] = lowest[k].min(lowest[k + 1]);
+        }
+        Resolutions { sums, lowest }
     }
-    false
+
+    /// Does a double quote opened at mark `index` resolve (see [`Resolutions`])?
+    fn at(&self, index: usize) -> bool {
+        self.lowest
+            .get(index + 2)
+            .is_some_and(|&low| low <= self.sums[index + 1] - 2)
+    }
 }
 
 /// Pairs the marks of one unit (a section, the lead, a headline) and reports what does not pair.
 fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
+    let resolutions = Resolutions::new(events);
     let mut stack: Vec<Open> = Vec::new();
     let mut nested: Vec<Nested> = Vec::new();
     let mut findings: Vec<Finding> = Vec::new();
@@ -157,7 +193,7 @@ fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
         )
     };
     for (index, event) in events.iter().enumerate() {
-        let double_depth = stack.iter().filter(|o| o.double).count();
+        let double_depth = stack.last().map_or(0, |o| o.doubles);
         let mark = match event.mark {
             Mark::Straight if double_depth > 0 => Mark::CloseDouble,
             Mark::Straight => Mark::OpenDouble,
@@ -173,21 +209,18 @@ fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
                     continue;
                 }
                 if double_depth == 0 {
-                    stack.push(Open {
-                        double: true,
-                        range: event.range.clone(),
-                        nested: None,
-                    });
-                } else if nesting_resolves(&events[index + 1..], double_depth) {
+                    open(&mut stack, true, event.range.clone(), None);
+                } else if resolutions.at(index) {
                     nested.push(Nested {
                         open: event.range.clone(),
                         close: None,
                     });
-                    stack.push(Open {
-                        double: true,
-                        range: event.range.clone(),
-                        nested: Some(nested.len() - 1),
-                    });
+                    open(
+                        &mut stack,
+                        true,
+                        event.range.clone(),
+                        Some(nested.len() - 1),
+                    );
                 } else {
                     let position = stack.iter().rposition(|o| o.double).unwrap_or(0);
                     let earlier = stack[position].range.clone();
@@ -206,11 +239,7 @@ fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
                             message("这个左引号没有闭合", "this quotation is never closed"),
                         ),
                     );
-                    stack.push(Open {
-                        double: true,
-                        range: event.range.clone(),
-                        nested: None,
-                    });
+                    open(&mut stack, true, event.range.clone(), None);
                 }
             }
             Mark::CloseDouble => match stack.iter().rposition(|o| o.double) {
@@ -232,11 +261,7 @@ fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
                 )),
             },
             Mark::OpenSingle => {
-                stack.push(Open {
-                    double: false,
-                    range: event.range.clone(),
-                    nested: None,
-                });
+                open(&mut stack, false, event.range.clone(), None);
             }
             Mark::CloseSingle => {
                 if stack.last().is_some_and(|o| !o.double) {
