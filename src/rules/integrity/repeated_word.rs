@@ -133,33 +133,37 @@ fn push(
 
 /// Byte ranges `start..end` of `text` whose two halves are the same word or words, typed twice.
 fn repeats(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
     let mut i = 0;
+    // The byte offset of `chars[i]`.
+    let mut at = 0;
     'outer: while i < chars.len() {
         for unit in (2..=4).rev() {
-            if i + 2 * unit > chars.len() {
+            let Some(pair) = chars.get(i..i + 2 * unit) else {
+                continue;
+            };
+            // Nearly every position fails here, on its first character.
+            if pair[0] != pair[unit] {
                 continue;
             }
-            let first = &chars[i..i + unit];
-            let second = &chars[i + unit..i + 2 * unit];
-            if !first.iter().zip(second).all(|(a, b)| a.1 == b.1)
-                || !first.iter().all(|c| is_han(c.1))
-            {
+            let (first, second) = pair.split_at(unit);
+            if first != second || !first.iter().all(|&c| is_han(c)) {
                 continue;
             }
-            let word: String = first.iter().map(|c| c.1).collect();
+            let word: String = first.iter().collect();
             if is_reduplication(&word) {
                 continue;
             }
-            let start = first[0].0;
-            let end = chars.get(i + 2 * unit).map_or(text.len(), |c| c.0);
-            if segmented_apart(text, &chars, i, unit) {
-                found.push((start, end));
+            if segmented_apart(text, &chars, i, at, unit) {
+                let end = at + 2 * word.len();
+                found.push((at, end));
+                at = end;
                 i += 2 * unit;
                 continue 'outer;
             }
         }
+        at += chars[i].len_utf8();
         i += 1;
     }
     found
@@ -175,20 +179,24 @@ fn is_reduplication(word: &str) -> bool {
 }
 
 /// Does the segmenter put word boundaries at the start of the repeat, between its halves and
-/// at its end? `消费消费` → 消费/消费; `发展中国家中` is no repeat of words.
-fn segmented_apart(text: &str, chars: &[(usize, char)], i: usize, unit: usize) -> bool {
+/// at its end? `消费消费` → 消费/消费; `发展中国家中` is no repeat of words. The repeat is
+/// `unit` characters twice from `chars[i]`, which starts at byte `at` of `text`.
+fn segmented_apart(text: &str, chars: &[char], i: usize, at: usize, unit: usize) -> bool {
+    let bytes = |range: std::ops::Range<usize>| -> usize {
+        chars[range].iter().map(|c| c.len_utf8()).sum()
+    };
     let from = i.saturating_sub(CONTEXT_CHARS);
     let to = (i + 2 * unit + CONTEXT_CHARS).min(chars.len());
-    let start = chars[from].0;
-    let end = chars.get(to).map_or(text.len(), |c| c.0);
+    let start = at - bytes(from..i);
+    let end = at + bytes(i..to);
+    let half = bytes(i..i + unit);
     let boundaries: HashSet<usize> = segment(&text[start..end])
         .into_iter()
         .flat_map(|(s, e)| [start + s, start + e])
         .collect();
-    let at = |k: usize| chars.get(k).map_or(text.len(), |c| c.0);
-    boundaries.contains(&at(i))
-        && boundaries.contains(&at(i + unit))
-        && boundaries.contains(&at(i + 2 * unit))
+    [at, at + half, at + 2 * half]
+        .iter()
+        .all(|b| boundaries.contains(b))
 }
 
 // The segmenter.
