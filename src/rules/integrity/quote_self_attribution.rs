@@ -112,25 +112,36 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
             .section
             .and_then(|s| article.section(s)?.byline.as_ref())
             .and_then(|b| b.person.as_ref());
-        for (at, _) in paragraph.text.match_indices('“') {
-            check_quote(paragraph, at, interviewee, sink);
+        // Where the sentence before each quotation starts, carried along the paragraph.
+        let text = &paragraph.text;
+        let (mut lead_in_start, mut scanned) = (0, 0);
+        for (at, _) in text.match_indices('“') {
+            for (i, c) in text[scanned..at].char_indices() {
+                if ends_lead_in(c) {
+                    lead_in_start = scanned + i + c.len_utf8();
+                }
+            }
+            scanned = at;
+            check_quote(paragraph, at, lead_in_start, interviewee, sink);
         }
     }
 }
 
+/// A mark that ends the sentence before a quotation's lead-in.
+fn ends_lead_in(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '”' | '；')
+}
+
+/// `lead_in_start`: just after the last [`ends_lead_in`] mark before the quotation.
 fn check_quote(
     paragraph: &Paragraph,
     quote: usize,
+    lead_in_start: usize,
     interviewee: Option<&crate::analysis::Person>,
     sink: &mut Sink<'_>,
 ) {
     let text = &paragraph.text;
     let before = &text[..quote];
-    let lead_in_start = before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| matches!(c, '。' | '！' | '？' | '”' | '；'))
-        .map_or(0, |(i, c)| i + c.len_utf8());
     let lead_in = &before[lead_in_start..];
     let colon = lead_in
         .trim_end()
