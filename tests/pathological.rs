@@ -83,7 +83,9 @@ static TIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// The analysis of `make(4n)` takes less than 16 times that of `make(n)`.
 fn assert_not_quadratic(label: &str, kind: DocumentKind, n: usize, make: impl Fn(usize) -> String) {
-    let _alone = TIMING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _alone = TIMING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let small = make(n);
     let large = make(4 * n);
     // Warm up the lazily loaded tables.
