@@ -14,6 +14,8 @@ use std::ops::Range;
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
+use rustc_hash::FxHashMap;
+
 use super::characters::CharSet;
 
 /// Patterns mapped to groups of entry ids, matched leftmost-longest.
@@ -154,9 +156,15 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
 }
 
 /// Patterns mapped to groups of entry ids, like [`PhraseIndex`], but found wherever they occur,
-/// overlapping ones included.
+/// overlapping ones included. Meant for a few patterns: a position is looked at only when its
+/// character begins one (a bit test), and then each pattern with that first character is
+/// compared there.
 pub(crate) struct PhraseSet<T> {
-    automaton: Option<CharwiseDoubleArrayAhoCorasick<u32>>,
+    /// The first characters of the patterns.
+    firsts: CharSet,
+    /// The patterns (by group) that begin with each first character.
+    by_first: FxHashMap<char, Vec<u32>>,
+    keys: Vec<Box<str>>,
     groups: Vec<Vec<T>>,
 }
 
@@ -165,31 +173,41 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
     /// once, in insertion order).
     pub fn build<'p>(patterns: impl IntoIterator<Item = (&'p str, T)>) -> Self {
         let (keys, groups) = gather(patterns);
-        let automaton = if keys.is_empty() {
-            None
-        } else {
-            // As in PhraseIndex::build: only daachorse's limits can fail, and then nothing
-            // matches.
-            CharwiseDoubleArrayAhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build_with_values(keys.iter().enumerate().map(|(i, k)| (*k, i as u32)))
-                .ok()
-        };
-        PhraseSet { automaton, groups }
+        let mut firsts = CharSet::default();
+        let mut by_first: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+        for (group, key) in keys.iter().enumerate() {
+            if let Some(first) = key.chars().next() {
+                firsts.insert(first);
+                by_first.entry(first).or_default().push(group as u32);
+            }
+        }
+        PhraseSet {
+            firsts,
+            by_first,
+            keys: keys.into_iter().map(Box::from).collect(),
+            groups,
+        }
     }
 
-    /// Every occurrence of every pattern in `text`, overlapping ones included, in one pass; in
-    /// no particular order.
+    /// Every occurrence of every pattern in `text`, overlapping ones included, in one pass: by
+    /// start, and at one start in the order the patterns were first given.
     pub fn find_overlapping_iter<'s>(
         &'s self,
         text: &'s str,
     ) -> impl Iterator<Item = PhraseMatch<'s, T>> {
-        self.automaton
-            .iter()
-            .flat_map(move |automaton| automaton.find_overlapping_iter(text))
-            .map(move |m| PhraseMatch {
-                range: m.start()..m.end(),
-                ids: &self.groups[m.value() as usize],
+        text.char_indices()
+            .filter(|&(_, c)| self.firsts.contains(c))
+            .flat_map(move |(at, c)| {
+                let rest = &text[at..];
+                self.by_first
+                    .get(&c)
+                    .map_or(&[][..], Vec::as_slice)
+                    .iter()
+                    .filter(move |&&group| rest.starts_with(&*self.keys[group as usize]))
+                    .map(move |&group| PhraseMatch {
+                        range: at..at + self.keys[group as usize].len(),
+                        ids: &self.groups[group as usize],
+                    })
             })
     }
 }
