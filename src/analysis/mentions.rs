@@ -11,7 +11,6 @@
 //! name. Ranges are byte ranges of the source text. This module never fails on any input.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use std::sync::Arc;
@@ -311,7 +310,7 @@ pub struct Directory {
 pub struct Shared {
     section_places: Arc<Vec<Option<PlaceId>>>,
     /// The first section whose byline names each place.
-    section_of_place: HashMap<PlaceId, usize>,
+    section_of_place: FxHashMap<PlaceId, usize>,
     anchors: FxHashSet<PlaceId>,
     context: ContextNames,
     lookup: PeopleIndex,
@@ -357,7 +356,7 @@ impl Directory {
         let shared = shared.unwrap_or_else(|| {
             let anchors = std::mem::take(&mut fresh_anchors);
             let context = ContextNames::new(context_names(gazetteer, &anchors));
-            let mut section_of_place = HashMap::new();
+            let mut section_of_place = FxHashMap::default();
             for (section, place) in section_places.iter().enumerate() {
                 if let Some(place) = place {
                     section_of_place.entry(*place).or_insert(section);
@@ -851,12 +850,12 @@ impl ContextNames {
         }
     }
 
-    /// The context names in `text`, as trying each name in rank order over the text from left
-    /// to right (`str::match_indices`) finds them: by rank, then position, and without the
-    /// occurrences of a name that overlap its previous one.
+    /// The context names in `text`, as searching for each name in rank order from left to
+    /// right (`str::match_indices`) finds them: by rank, then position, without the occurrences
+    /// of a name that overlap its previous one. A name that several places share is given for
+    /// the first of them only: the same ranges for a later place could only overlap what the
+    /// first took or was refused for.
     fn find(&self, text: &str) -> Vec<(Range<usize>, PlaceId)> {
-        // Of a name that several places share, the first place is tried first; the others
-        // find nothing that it has not taken.
         let mut found: Vec<(u32, Range<usize>)> = self
             .set
             .find_overlapping_iter(text)
@@ -1018,21 +1017,25 @@ fn base_chain<'k>(title: &'k Title, titles: &'k TitleLexicon) -> Vec<&'k Title> 
     chain
 }
 
-/// The single territorial unit a title belongs to, and the title without it: 区长 → (区, 长),
-/// 县委书记 → (县, 委书记), 代区长 → (区, 长) (acting and deputy marks dropped).
-fn unit_role(title: &Title) -> Option<(&str, String)> {
+/// The single territorial unit a title belongs to, when its name contains it: 区长 → 区,
+/// 县委书记 → 县.
+fn territorial_unit(title: &Title) -> Option<&str> {
     let [unit] = title.fits.as_slice() else {
         return None;
     };
     if !TERRITORIAL_UNITS.contains(&unit.as_str()) || !title.name.contains(unit.as_str()) {
         return None;
     }
-    let role = title.name.replacen(unit.as_str(), "", 1);
-    let role = role
-        .trim_start_matches("常务")
+    Some(unit.as_str())
+}
+
+/// The title without its unit (see [`territorial_unit`]): 区长 → 长, 县委书记 → 委书记,
+/// 代区长 → 长 (acting and deputy marks dropped).
+fn role(title: &Title, unit: &str) -> String {
+    let role = title.name.replacen(unit, "", 1);
+    role.trim_start_matches("常务")
         .trim_start_matches(['代', '副'])
-        .to_string();
-    Some((unit.as_str(), role))
+        .to_string()
 }
 
 /// Compares a written title with the titles a person holds.
@@ -1068,10 +1071,10 @@ pub fn compare(written: &Title, held: &[&Title], titles: &TitleLexicon) -> Title
             result = TitleFit::Contradicts;
             continue;
         }
-        if let (Some((unit_a, role_a)), Some((unit_b, role_b))) =
-            (unit_role(written), unit_role(title))
-            && role_a == role_b
+        // The same role of another unit: the roles are compared only then.
+        if let (Some(unit_a), Some(unit_b)) = (territorial_unit(written), territorial_unit(title))
             && unit_a != unit_b
+            && role(written, unit_a) == role(title, unit_b)
         {
             result = TitleFit::Contradicts;
         }
@@ -1181,6 +1184,61 @@ mod tests {
             .map(|r| &ARTICLE[r.clone()])
             .collect();
         assert_eq!(names, ["杨朋飞", "杨朋飞", "杨"]);
+    }
+
+    #[test]
+    fn context_names_are_found_as_a_search_per_name_finds_them() {
+        let gazetteer = Knowledge::builtin().gazetteer();
+        let [a, b, c] = [0, 1, 2].map(|i| gazetteer.places()[i].id);
+        // Longest first, as context_names gives them; 新城 twice, for two places.
+        let names = vec![
+            ("经济技术开发区", a),
+            ("新城区", b),
+            ("区区区", c),
+            ("经开区", a),
+            ("新城", b),
+            ("新城", c),
+            ("区区", a),
+            ("城区", c),
+        ];
+        let index = ContextNames::new(names.clone());
+        // What place_mentions keeps of the candidates, in order, after the places found before.
+        let keep = |taken: &[Range<usize>], candidates: Vec<(Range<usize>, PlaceId)>| {
+            let mut found: Vec<(Range<usize>, Option<PlaceId>)> =
+                taken.iter().map(|r| (r.clone(), None)).collect();
+            for (range, place) in candidates {
+                if !found
+                    .iter()
+                    .any(|f| f.0.start < range.end && range.start < f.0.end)
+                {
+                    found.push((range, Some(place)));
+                }
+            }
+            found
+        };
+        for text in [
+            "",
+            "新城区区区区新城新城经开区",
+            "区区区区区",
+            "经济技术开发区和新城区，新城新城区区",
+            "老城区城区新新城",
+        ] {
+            // The search per name that the index replaces.
+            let per_name: Vec<(Range<usize>, PlaceId)> = names
+                .iter()
+                .flat_map(|&(name, place)| {
+                    text.match_indices(name)
+                        .map(move |(at, _)| (at..at + name.len(), place))
+                })
+                .collect();
+            for taken in [vec![], vec![3..6, 30..33], vec![0..3, 12..15]] {
+                assert_eq!(
+                    keep(&taken, index.find(text)),
+                    keep(&taken, per_name.clone()),
+                    "{text} {taken:?}"
+                );
+            }
+        }
     }
 
     #[test]
