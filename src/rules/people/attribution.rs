@@ -39,6 +39,17 @@ struct VerbsByFirst {
     verbs: FxHashMap<char, Vec<&'static str>>,
 }
 
+/// The first characters of the pronouns.
+static PRONOUN_FIRSTS: LazyLock<CharSet> = LazyLock::new(|| {
+    let mut firsts = CharSet::default();
+    for pronoun in &DATA.pronouns {
+        if let Some(first) = pronoun.chars().next() {
+            firsts.insert(first);
+        }
+    }
+    firsts
+});
+
 static VERBS_BY_FIRST: LazyLock<VerbsByFirst> = LazyLock::new(|| {
     let mut index = VerbsByFirst {
         firsts: CharSet::default(),
@@ -86,13 +97,7 @@ pub fn ends_clause(c: char) -> bool {
 
 /// Does a clause begin at `at`? The start of the text or just after clause punctuation.
 pub fn is_clause_start(text: &str, at: usize) -> bool {
-    starts_clause_after(text[..at].chars().next_back())
-}
-
-/// Does a clause begin after this character ([`is_clause_start`] given the character before
-/// the position, `None` at the start of the text)?
-pub fn starts_clause_after(previous: Option<char>) -> bool {
-    match previous {
+    match text[..at].chars().next_back() {
         None => true,
         Some(c) => ends_clause(c) && c != '、' || c.is_whitespace(),
     }
@@ -154,6 +159,15 @@ pub fn pronoun_at(text: &str, at: usize) -> Option<Range<usize>> {
         .map(|p| at..at + p.len())
 }
 
+/// The pronouns that open a clause (他表示 after a comma), in text order.
+pub fn clause_pronouns(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let firsts = &*PRONOUN_FIRSTS;
+    text.char_indices()
+        .filter(|&(_, c)| firsts.contains(c))
+        .filter(|&(at, _)| is_clause_start(text, at))
+        .filter_map(|(at, _)| pronoun_at(text, at))
+}
+
 /// Does an actor cue (将, 要, 坚持…) follow at `at`?
 pub fn actor_cue_at(text: &str, at: usize) -> bool {
     let rest = &text[at..];
@@ -181,12 +195,16 @@ pub fn clause_start_before(text: &str, at: usize) -> usize {
 /// Quotations of the text: what stands between “ and ”, to the end of the text when a quotation
 /// never closes.
 pub fn quotations(text: &str) -> Vec<Range<usize>> {
+    const OPEN: [u8; 3] = *b"\xE2\x80\x9C"; // “
+    const CLOSE: [u8; 3] = *b"\xE2\x80\x9D"; // ”
+    let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut open: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        match c {
-            '“' if open.is_none() => open = Some(i + c.len_utf8()),
-            '”' => {
+    // Both marks begin with the byte E2, which in UTF-8 only ever begins a character.
+    for i in memchr::memchr_iter(0xE2, bytes) {
+        match bytes.get(i..i + 3) {
+            Some(mark) if mark == OPEN && open.is_none() => open = Some(i + OPEN.len()),
+            Some(mark) if mark == CLOSE => {
                 if let Some(start) = open.take() {
                     found.push(start..i);
                 }
@@ -208,6 +226,8 @@ mod tests {
     fn the_data_loads() {
         assert!(DATA.speech_verbs.len() > 5);
         assert!(!DATA.pronouns.is_empty());
+        // clause_pronouns looks only where a pronoun's first character stands.
+        assert!(DATA.pronouns.iter().all(|p| !p.is_empty()));
         assert!(!DATA.actor_cues.is_empty());
         assert!(!DATA.address_forms.is_empty());
     }
@@ -218,6 +238,14 @@ mod tests {
         let verb = speech_after(text, "杨朋飞".len()).expect("a verb");
         assert_eq!(&text[verb], "说");
         assert!(speech_after("杨朋飞，赛罕区将", "杨朋飞".len()).is_none());
+    }
+
+    #[test]
+    fn quotation_marks_are_read_from_bytes() {
+        let text = "他说：“一是‘好’，二是…”又说“没完";
+        let found: Vec<&str> = quotations(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["一是‘好’，二是…", "没完"]);
+        assert!(quotations("”“").iter().all(|r| r.start == "”“".len()));
     }
 
     #[test]

@@ -119,15 +119,7 @@ fn statements(
         .filter(|m| matches!(m.target, Target::Person { person: p, .. } if p == person))
         .map(|m| m.local.end)
         .collect();
-    let mut previous = None;
-    for (at, c) in text.char_indices() {
-        if attribution::starts_clause_after(previous)
-            && let Some(pronoun) = attribution::pronoun_at(text, at)
-        {
-            speakers.push(pronoun.end);
-        }
-        previous = Some(c);
-    }
+    speakers.extend(attribution::clause_pronouns(text).map(|pronoun| pronoun.end));
     for end in speakers {
         if let Some(verb) = attribution::speech_after(text, end) {
             regions.push(verb.end..text.len());
