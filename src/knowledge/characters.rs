@@ -139,6 +139,13 @@ impl CharSet {
         }
     }
 
+    /// Adds every character of `chars`.
+    pub fn extend(&mut self, chars: impl IntoIterator<Item = char>) {
+        for c in chars {
+            self.insert(c);
+        }
+    }
+
     pub fn len(&self) -> usize {
         let bmp: u32 = self.bits.iter().map(|word| word.count_ones()).sum();
         bmp as usize + self.others.len()

@@ -254,6 +254,11 @@ impl Gazetteer {
         std::iter::successors(self.get(id).parent, move |&p| self.get(p).parent)
     }
 
+    /// Every landmark.
+    pub fn landmarks(&self) -> &[Landmark] {
+        &self.landmarks
+    }
+
     /// Landmarks (哈达山, 大青山…) in `text`, leftmost-longest.
     pub fn find_landmarks(&self, text: &str) -> Vec<(Range<usize>, &Landmark)> {
         self.landmark_index

@@ -26,6 +26,9 @@ pub(crate) struct PhraseIndex<T> {
     max_pattern_bytes: usize,
     /// For a large lexicon: where its patterns may start.
     starts: Option<StartFilter>,
+    /// The first characters of the patterns: a prefix lookup at any other character is over
+    /// before the automaton is asked.
+    firsts: CharSet,
 }
 
 /// From this many patterns on, the automaton's states outgrow the processor's caches and the
@@ -55,6 +58,10 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         let (keys, groups) = gather(patterns);
         let max_pattern_bytes = keys.iter().map(|k| k.len()).max().unwrap_or(0);
         let starts = filtered(keys.len()).then(|| StartFilter::new(&keys));
+        let mut firsts = CharSet::default();
+        for key in &keys {
+            firsts.extend(key.chars().next());
+        }
         let automaton = if keys.is_empty() {
             None
         } else {
@@ -71,6 +78,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             groups,
             max_pattern_bytes,
             starts,
+            firsts,
         }
     }
 
@@ -121,6 +129,9 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
 
     /// The longest pattern that starts exactly at the beginning of `text`.
     pub fn longest_prefix<'s>(&'s self, text: &str) -> Option<PhraseMatch<'s, T>> {
+        if !self.firsts.contains(text.chars().next()?) {
+            return None;
+        }
         let window = &text[..floor_char_boundary(text, self.max_pattern_bytes)];
         let automaton = self.automaton.as_ref()?;
         let m = automaton.leftmost_find_iter(window).next()?;

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::characters::CharSet;
 use super::phrases::PhraseIndex;
 use super::{KnowledgeError, TitleSpec};
 
@@ -44,6 +45,8 @@ pub struct TitleLexicon {
     /// Looked up for every mention: Fx rather than SipHash.
     by_name: FxHashMap<String, usize>,
     index: PhraseIndex<u32>,
+    /// The last characters of the titles.
+    lasts: CharSet,
 }
 
 #[derive(Deserialize)]
@@ -93,15 +96,26 @@ impl TitleLexicon {
                 .enumerate()
                 .map(|(i, t)| (t.name.as_str(), i as u32)),
         );
+        let mut lasts = CharSet::default();
+        for title in &titles {
+            lasts.extend(title.name.chars().next_back());
+        }
         Ok(TitleLexicon {
             titles,
             by_name,
             index,
+            lasts,
         })
     }
 
     pub fn get(&self, name: &str) -> Option<&Title> {
         self.by_name.get(name).map(|&i| &self.titles[i])
+    }
+
+    /// Does some title end with this character? A text whose last character does not end one
+    /// has no title as a suffix.
+    pub fn may_end_with(&self, c: char) -> bool {
+        self.lasts.contains(c)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Title> {
