@@ -363,7 +363,7 @@ impl Directory {
                 }
             }
             Arc::new(Shared {
-                lookup: PeopleIndex::new(&people),
+                lookup: PeopleIndex::new(&people, gazetteer),
                 section_places: Arc::clone(&section_places),
                 section_of_place,
                 anchors,
@@ -633,6 +633,9 @@ pub fn title_ending_at<'k>(
     end: usize,
     titles: &'k TitleLexicon,
 ) -> Option<(Range<usize>, &'k Title)> {
+    if !titles.may_end_with(text[..end].chars().next_back()?) {
+        return None;
+    }
     let window_start = floor(text, end.saturating_sub(24));
     text[window_start..end]
         .char_indices()
@@ -657,10 +660,29 @@ struct PeopleIndex {
     names: PhraseIndex<usize>,
     surname_chars: CharSet,
     surnames: FxHashMap<char, Vec<usize>>,
+    /// By person: does the name stand inside a longer place name or landmark (哈达 in 哈达山)?
+    /// Only then can a mention of it be inside one (see [`inside_longer_name`]).
+    inside_names: Vec<bool>,
 }
 
 impl PeopleIndex {
-    fn new(people: &[PersonEntry]) -> PeopleIndex {
+    fn new(people: &[PersonEntry], gazetteer: &Gazetteer) -> PeopleIndex {
+        let mut inside_names = vec![false; people.len()];
+        let set = PhraseSet::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)));
+        let longer_names = gazetteer
+            .places()
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.short_names))
+            .chain(gazetteer.landmarks().iter().map(|l| &l.name));
+        for name in longer_names {
+            for found in set.find_overlapping_iter(name) {
+                if found.range.len() < name.len() {
+                    for &person in found.ids {
+                        inside_names[person] = true;
+                    }
+                }
+            }
+        }
         let mut surnames: FxHashMap<char, Vec<usize>> = FxHashMap::default();
         let mut surname_chars = CharSet::default();
         for (index, person) in people.iter().enumerate() {
@@ -673,6 +695,7 @@ impl PeopleIndex {
             names: PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i))),
             surname_chars,
             surnames,
+            inside_names,
         }
     }
 
@@ -701,7 +724,7 @@ fn person_mentions(
     // Leftmost-longest, so that 李六小 wins over a shorter name inside it.
     for found in names.find_iter(text) {
         let (local, person) = (found.range, found.ids[0]);
-        if inside_longer_name(text, &local, knowledge) {
+        if lookup.inside_names[person] && inside_longer_name(text, &local, knowledge) {
             continue;
         }
         let range = unit.range_to_source(local.clone());
@@ -1153,6 +1176,18 @@ mod tests {
         let found = mentions(ARTICLE);
         let hada = found.people.iter().position(|p| p.name == "哈达").unwrap();
         assert_eq!(found.of_person(hada).count(), 2);
+    }
+
+    #[test]
+    fn a_name_does_not_match_inside_a_longer_place_name() {
+        let text = "立足生态资源优势\n\n——访赛罕区委书记和林\n\n和林表示，和林格尔县将加快发展。和林说，要抓好项目。\n";
+        let found = mentions(text);
+        let people = written(text, &found, |t| matches!(t, Target::Person { .. }));
+        assert_eq!(people, ["和林", "和林", "和林"]);
+        let hada = "——访武川县委书记哈达\n\n哈达说，哈达山很美。\n";
+        let found = mentions(hada);
+        let people = written(hada, &found, |t| matches!(t, Target::Person { .. }));
+        assert_eq!(people, ["哈达", "哈达"]);
     }
 
     #[test]
