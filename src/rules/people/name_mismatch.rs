@@ -104,6 +104,15 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
 /// verb, at the start of its clause, and right after a title.
 fn near_misses(unit: &Unit, interviewee: &PersonEntry, context: &Context<'_>) -> Vec<Range<usize>> {
     let text = unit.text();
+    // A near-miss keeps the surname: a text without it holds none.
+    if !interviewee
+        .name
+        .chars()
+        .next()
+        .is_some_and(|surname| text.contains(surname))
+    {
+        return Vec::new();
+    }
     let length = interviewee.name.chars().count();
     let mut candidates: Vec<Range<usize>> = Vec::new();
     let take = |start: usize| -> Option<Range<usize>> {

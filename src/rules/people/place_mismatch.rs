@@ -75,7 +75,9 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
             if !unit.kind.is_running_text() {
                 continue;
             }
-            let regions = statements(unit, index, person, context);
+            let text = unit.text();
+            // Found when a mention first needs them: most units name no other jurisdiction.
+            let mut regions: Option<Vec<Range<usize>>> = None;
             for mention in mentions.in_unit(index) {
                 let Target::Place { place, .. } = mention.target else {
                     continue;
@@ -86,15 +88,18 @@ pub fn check(context: &Context<'_>, units: &[Unit], sink: &mut Sink<'_>) {
                 let Some(other) = context.directory.first_section_of(place) else {
                     continue;
                 };
-                let text = unit.text();
                 let local = &mention.local;
+                if !attribution::is_clause_start(text, local.start)
+                    || !attribution::actor_cue_at(text, local.end)
+                {
+                    continue;
+                }
+                let regions =
+                    regions.get_or_insert_with(|| statements(unit, index, person, context));
                 let inside = regions
                     .iter()
                     .any(|r| r.start <= local.start && local.end <= r.end);
-                if !inside
-                    || !attribution::is_clause_start(text, local.start)
-                    || !attribution::actor_cue_at(text, local.end)
-                {
+                if !inside {
                     continue;
                 }
                 sink.push(finding(context, mention.range.clone(), own, place, other));
