@@ -42,7 +42,7 @@ struct Words {
     sequence_words: HashMap<String, u32>,
     /// The characters a sentence-level ordinal starts with (see [`marker_at`]).
     #[serde(skip)]
-    marker_initials: CharSet,
+    marker_initials: Box<CharSet>,
 }
 
 fn words() -> &'static Words {
@@ -67,7 +67,7 @@ fn words() -> &'static Words {
         for c in words.sequence_words.keys().filter_map(|w| w.chars().next()) {
             initials.insert(c);
         }
-        words.marker_initials = initials;
+        words.marker_initials = Box::new(initials);
         words
     })
 }
@@ -78,8 +78,10 @@ fn words() -> &'static Words {
 #[serde(from = "Vec<String>")]
 struct WordList {
     words: Vec<String>,
-    initials: CharSet,
-    finals: CharSet,
+    // Boxed: a character set is 8 KiB, and a struct of several lists is moved around whole
+    // while it is deserialised (deep stacks in unoptimised builds).
+    initials: Box<CharSet>,
+    finals: Box<CharSet>,
     /// An empty word matches any text: then no character rules one out.
     has_empty: bool,
 }
@@ -97,8 +99,8 @@ impl From<Vec<String>> for WordList {
         let has_empty = words.iter().any(String::is_empty);
         WordList {
             words,
-            initials,
-            finals,
+            initials: Box::new(initials),
+            finals: Box::new(finals),
             has_empty,
         }
     }
