@@ -441,49 +441,39 @@ fn analyse_part(
         result.findings = sink.into_findings();
         // In order already, the findings of all parts need only a merge.
         result.findings.sort_by(by_position);
-        result.foreign = foreign_places(&mut result.findings, text.len(), base, directory);
+        result.foreign = foreign_places(&mut result.findings);
     }
     result.enumerations = enumerations;
     result.mentions = mentions;
     result
 }
 
-/// Takes the places in other parts out of the findings (see [`Foreign`]).
-fn foreign_places(
-    findings: &mut [Finding],
-    len: usize,
-    base: usize,
-    directory: &Directory,
-) -> Vec<Foreign> {
+/// Marks a range of section `section` (offsets from its start) as a place in another part:
+/// the mark sets the top bit, which no offset of a text has. See [`foreign_places`].
+pub(crate) fn foreign(section: usize, range: Range<usize>) -> Range<usize> {
+    let mark = |offset: usize| FOREIGN | (section << 32) | (offset & 0xffff_ffff);
+    mark(range.start)..mark(range.end)
+}
+
+const FOREIGN: usize = 1 << (usize::BITS - 1);
+
+/// Takes the places in other parts (see [`foreign`]) out of the findings into [`Foreign`]s.
+fn foreign_places(findings: &mut [Finding]) -> Vec<Foreign> {
     let mut foreign = Vec::new();
     for (index, finding) in findings.iter_mut().enumerate() {
         for (related_index, related) in finding.related.iter_mut().enumerate() {
-            if related.range.start <= len && related.range.end <= len {
+            if related.range.start & FOREIGN == 0 {
                 continue;
             }
-            let start = related.range.start.wrapping_add(base);
-            let end = related.range.end.wrapping_add(base);
-            let section = directory
-                .section_starts
-                .partition_point(|&s| s <= start)
-                .saturating_sub(1);
-            let section_start = directory.section_starts.get(section).copied().unwrap_or(0);
+            let unmark = |offset: usize| offset & 0xffff_ffff;
             foreign.push(Foreign {
                 finding: index,
                 related: related_index,
-                section,
-                range: start.saturating_sub(section_start)..end.saturating_sub(section_start),
+                section: (related.range.start & !FOREIGN) >> 32,
+                range: unmark(related.range.start)..unmark(related.range.end),
             });
             related.range = 0..0;
         }
-        debug_assert!(
-            finding
-                .fixes
-                .iter()
-                .flat_map(|f| &f.edits)
-                .all(|e| e.range.end <= len),
-            "a fix edits another part"
-        );
     }
     foreign
 }

@@ -728,9 +728,14 @@ fn person_mentions(
             continue;
         }
         let range = unit.range_to_source(local.clone());
-        let defines = people[person].definition.as_ref().is_some_and(|d| {
-            d.start.wrapping_sub(base) == range.start && d.end.wrapping_sub(base) == range.end
-        });
+        // The definition is the byline's name, in the person's own section (whose offsets the
+        // directory keeps exact for the part that holds it).
+        let entry = &people[person];
+        let defines = entry.section.is_some()
+            && entry.section == unit.section
+            && entry.definition.as_ref().is_some_and(|d| {
+                d.start.wrapping_sub(base) == range.start && d.end.wrapping_sub(base) == range.end
+            });
         let form = if defines {
             PersonForm::Definition
         } else {

@@ -106,10 +106,20 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// A range of the document as a range of `text`. A range outside the part wraps around
-    /// (it stays exact: adding `base` back gives the document range).
+    /// A range of the directory (a byline, a person's name) as a range of `text`, for a
+    /// finding's related places. A range in another part's section comes back marked as such
+    /// ([`crate::analysis::engine::foreign`]): the directory may keep the offsets of an earlier
+    /// version, which are exact only relative to their sections.
     pub fn local(&self, range: &std::ops::Range<usize>) -> std::ops::Range<usize> {
-        range.start.wrapping_sub(self.base)..range.end.wrapping_sub(self.base)
+        let starts = &self.directory.section_starts;
+        let section = starts
+            .partition_point(|&s| s <= range.start)
+            .saturating_sub(1);
+        if self.article.section(section).is_some() {
+            return range.start.wrapping_sub(self.base)..range.end.wrapping_sub(self.base);
+        }
+        let start = starts.get(section).copied().unwrap_or(0);
+        crate::analysis::engine::foreign(section, range.start - start..range.end - start)
     }
 
     /// Is the rule on? Rules skip their work when it is not.
