@@ -553,6 +553,12 @@ impl Index {
         let mut repeats = Vec::new();
         let mut consulted = Vec::new();
         let mut stock: Option<Vec<bool>> = None;
+        // The candidates compared at the previous character and how far each matched: the
+        // same candidate one character on matches at least one character less, so its
+        // comparison starts there.
+        let mut previous: Vec<(Occurrence, usize)> = Vec::with_capacity(CANDIDATES);
+        let mut current: Vec<(Occurrence, usize)> = Vec::with_capacity(CANDIDATES);
+        let mut previous_at = usize::MAX;
         let mut i = 0;
         while i < n {
             let Some(&hash) = prepared.hashes.get(i) else {
@@ -563,6 +569,8 @@ impl Index {
                 i += 1;
                 continue;
             }
+            let follows = previous_at.wrapping_add(1) == i;
+            current.clear();
             let mut best = (0usize, None);
             let candidates = self.table.get(&hash).map_or(&[][..], Occurrences::as_slice);
             for candidate in candidates.iter().take(CANDIDATES) {
@@ -577,7 +585,14 @@ impl Index {
                 let j = candidate.at as usize;
                 let same = candidate.slot == index;
                 let other = &source.prepared;
-                let mut length = 0;
+                let mut length = if follows {
+                    previous
+                        .iter()
+                        .find(|(o, _)| o.slot == candidate.slot && o.at + 1 == candidate.at)
+                        .map_or(0, |(_, matched)| matched.saturating_sub(1))
+                } else {
+                    0
+                };
                 while i + length < n
                     && j + length < other.len()
                     && (!same || j + length < i)
@@ -585,10 +600,13 @@ impl Index {
                 {
                     length += 1;
                 }
+                current.push((*candidate, length));
                 if length > best.0 {
                     best = (length, Some(*candidate));
                 }
             }
+            std::mem::swap(&mut previous, &mut current);
+            previous_at = i;
             let (length, Some(source)) = best else {
                 i += 1;
                 continue;
