@@ -8,7 +8,7 @@ use super::article::{Article, Block, Cut, Paragraph, Piece, Section};
 use super::byline::{Byline, Office, Person, PlaceRef};
 use super::enumeration::{Announcement, Enumeration, Item, Ordinal};
 use super::finding::{Edit, Finding, Fix, Related};
-use super::mentions::{Mention, Target, WrittenTitle};
+use super::mentions::{Mention, WrittenTitle};
 
 /// How far a part's analysis moves.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -22,11 +22,6 @@ pub struct Offsets {
 /// Something that holds offsets or indices of a part.
 pub trait Shift {
     fn shift(&mut self, by: &Offsets);
-}
-
-fn bytes(range: &mut Range<usize>, by: &Offsets) {
-    range.start += by.bytes;
-    range.end += by.bytes;
 }
 
 impl<T: Shift> Shift for Vec<T> {
@@ -47,7 +42,8 @@ impl<T: Shift> Shift for Option<T> {
 
 impl Shift for Range<usize> {
     fn shift(&mut self, by: &Offsets) {
-        bytes(self, by);
+        self.start += by.bytes;
+        self.end += by.bytes;
     }
 }
 
@@ -62,7 +58,7 @@ impl Shift for Block {
 
 impl Shift for Piece {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.source, by);
+        self.source.shift(by);
     }
 }
 
@@ -78,7 +74,7 @@ impl Shift for Cut {
     fn shift(&mut self, by: &Offsets) {
         self.before += by.blocks;
         self.after += by.blocks;
-        bytes(&mut self.gap, by);
+        self.gap.shift(by);
     }
 }
 
@@ -92,21 +88,21 @@ impl Shift for Section {
         self.blocks.end += by.blocks;
         self.paragraphs.start += by.paragraphs;
         self.paragraphs.end += by.paragraphs;
-        bytes(&mut self.range, by);
+        self.range.shift(by);
     }
 }
 
 impl Shift for Byline {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
-        bytes(&mut self.text_range, by);
+        self.range.shift(by);
+        self.text_range.shift(by);
         self.person.shift(by);
     }
 }
 
 impl Shift for Person {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.name_range, by);
+        self.name_range.shift(by);
         self.offices.shift(by);
         self.place.shift(by);
     }
@@ -114,14 +110,14 @@ impl Shift for Person {
 
 impl Shift for Office {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
         self.title_range.shift(by);
     }
 }
 
 impl Shift for PlaceRef {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
     }
 }
 
@@ -156,16 +152,16 @@ impl Shift for Enumeration {
 
 impl Shift for Announcement {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
-        bytes(&mut self.numeral, by);
+        self.range.shift(by);
+        self.numeral.shift(by);
     }
 }
 
 impl Shift for Item {
     fn shift(&mut self, by: &Offsets) {
         self.ordinal.shift(by);
-        bytes(&mut self.range, by);
-        bytes(&mut self.content, by);
+        self.range.shift(by);
+        self.content.shift(by);
         if let Some(p) = &mut self.paragraph {
             *p += by.paragraphs;
         }
@@ -178,31 +174,30 @@ impl Shift for Item {
 
 impl Shift for Ordinal {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
-        bytes(&mut self.numeral, by);
+        self.range.shift(by);
+        self.numeral.shift(by);
     }
 }
 
 impl Shift for Mention {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
-        bytes(&mut self.name_range, by);
+        self.range.shift(by);
+        self.name_range.shift(by);
         self.unit += by.units;
-        self.title.shift(by);
         // `local` is a range of the unit's text, and person indices are the document's.
-        let _: &Target = &self.target;
+        self.title.shift(by);
     }
 }
 
 impl Shift for WrittenTitle {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
     }
 }
 
 impl Shift for Finding {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
         self.related.shift(by);
         self.fixes.shift(by);
     }
@@ -210,7 +205,7 @@ impl Shift for Finding {
 
 impl Shift for Related {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
     }
 }
 
@@ -222,6 +217,6 @@ impl Shift for Fix {
 
 impl Shift for Edit {
     fn shift(&mut self, by: &Offsets) {
-        bytes(&mut self.range, by);
+        self.range.shift(by);
     }
 }
