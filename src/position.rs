@@ -1,10 +1,14 @@
 //! Positions: the one place where byte offsets become editor positions and back.
 //!
 //! Editors count columns in UTF-16 code units (VS Code), UTF-8 bytes (Neovim, when offered) or
-//! characters (the CLI, 1-based). Every conversion is O(log n) on the rope: none rescans the
+//! characters (the CLI, 1-based). Every conversion on the rope is O(log n): none rescans the
 //! text from its start. Positions past a line's end or inside a character (half of a surrogate
 //! pair, the middle of a UTF-8 sequence) are clamped to the line and to the character's start;
 //! they never spill onto the next line.
+//!
+//! Many offsets of one text (every finding of a file) are converted together by a forward sweep
+//! over the text instead ([`PositionTable`], [`Sweep`]), which gives the same positions as the
+//! rope and needs no rope at all.
 
 use ropey::Rope;
 
@@ -91,6 +95,175 @@ pub fn line_content_end(rope: &Rope, line: usize) -> usize {
 pub fn to_line_column(rope: &Rope, byte: usize) -> (usize, usize) {
     let position = to_position(rope, byte, Encoding::Utf32);
     (position.line as usize + 1, position.character as usize + 1)
+}
+
+/// Where a forward sweep stands: a character boundary, its line, where that line starts and
+/// the column there in the sweep's encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Mark {
+    byte: usize,
+    line: usize,
+    line_start: usize,
+    column: usize,
+}
+
+impl Mark {
+    fn position(self) -> Position {
+        Position::new(saturate(self.line), saturate(self.column))
+    }
+
+    /// The mark at `target` (a character boundary at or after this mark), found by reading
+    /// only the bytes between the two. Line breaks are those of the rope: `\n`, `\r\n` and a
+    /// lone `\r`; a `\r` whose `\n` lies at or past `target` does not end its line yet.
+    fn advance(self, text: &str, target: usize, encoding: Encoding) -> Mark {
+        let bytes = text.as_bytes();
+        let (mut line, mut line_start) = (self.line, self.line_start);
+        for i in memchr::memchr2_iter(b'\n', b'\r', &bytes[self.byte..target]) {
+            let at = self.byte + i;
+            if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                continue;
+            }
+            line += 1;
+            line_start = at + 1;
+        }
+        let column = if line == self.line {
+            self.column + units(&bytes[self.byte..target], encoding)
+        } else {
+            units(&bytes[line_start..target], encoding)
+        };
+        Mark {
+            byte: target,
+            line,
+            line_start,
+            column,
+        }
+    }
+}
+
+/// Column units in whole characters of UTF-8.
+fn units(bytes: &[u8], encoding: Encoding) -> usize {
+    // A character starts at every byte that is not a continuation byte (0b10xx_xxxx), and takes
+    // two UTF-16 units when its first byte announces four bytes (0b1111_0xxx).
+    let starts = |bytes: &[u8]| bytes.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    match encoding {
+        Encoding::Utf8 => bytes.len(),
+        Encoding::Utf32 => starts(bytes),
+        Encoding::Utf16 => starts(bytes) + bytes.iter().filter(|&&b| b >= 0xF0).count(),
+    }
+}
+
+/// The character boundary that [`to_position`] takes an offset as: the end for one past it,
+/// the character's start for one inside it.
+fn boundary(text: &str, byte: usize) -> usize {
+    text.floor_char_boundary(byte)
+}
+
+/// Converts the offsets of one text in a forward sweep, reading each byte of the text at most
+/// once while the offsets come in increasing order; an offset before the previous one starts
+/// the sweep again from the text's start. Gives what [`to_position`] gives on the text's rope.
+#[derive(Debug, Clone)]
+pub struct Sweep<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    at: Mark,
+}
+
+impl<'a> Sweep<'a> {
+    pub fn new(text: &'a str, encoding: Encoding) -> Sweep<'a> {
+        Sweep {
+            text,
+            encoding,
+            at: Mark::default(),
+        }
+    }
+
+    /// The position of a byte offset, as [`to_position`] gives it.
+    pub fn position(&mut self, byte: usize) -> Position {
+        let target = boundary(self.text, byte);
+        if target < self.at.byte {
+            self.at = Mark::default();
+        }
+        self.at = self.at.advance(self.text, target, self.encoding);
+        self.at.position()
+    }
+}
+
+/// The positions of a set of offsets of one text, all converted in one forward sweep when the
+/// table is made, then looked up. An offset left out of the set is still answered correctly,
+/// by sweeping on from the nearest offset before it.
+#[derive(Debug, Clone)]
+pub struct PositionTable<'a> {
+    text: &'a str,
+    encoding: Encoding,
+    /// The offsets asked for, sorted and without repeats.
+    offsets: Vec<usize>,
+    /// Where each of `offsets` stands.
+    marks: Vec<Mark>,
+}
+
+impl<'a> PositionTable<'a> {
+    /// Converts `offsets` (in any order, repeats allowed) of `text`.
+    pub fn new(
+        text: &'a str,
+        offsets: impl IntoIterator<Item = usize>,
+        encoding: Encoding,
+    ) -> PositionTable<'a> {
+        let mut offsets: Vec<usize> = offsets.into_iter().collect();
+        offsets.sort_unstable();
+        offsets.dedup();
+        let mut at = Mark::default();
+        let marks = offsets
+            .iter()
+            .map(|&byte| {
+                at = at.advance(text, boundary(text, byte), encoding);
+                at
+            })
+            .collect();
+        PositionTable {
+            text,
+            encoding,
+            offsets,
+            marks,
+        }
+    }
+
+    fn mark(&self, byte: usize) -> Mark {
+        match self.offsets.binary_search(&byte) {
+            Ok(index) => self.marks[index],
+            Err(index) => {
+                let from = index
+                    .checked_sub(1)
+                    .map_or_else(Mark::default, |i| self.marks[i]);
+                from.advance(self.text, boundary(self.text, byte), self.encoding)
+            }
+        }
+    }
+
+    /// The position of a byte offset, as [`to_position`] gives it.
+    pub fn position(&self, byte: usize) -> Position {
+        self.mark(byte).position()
+    }
+
+    /// 1-based line and column, as [`to_line_column`] gives them; the table counts in
+    /// characters ([`Encoding::Utf32`]).
+    pub fn line_column(&self, byte: usize) -> (usize, usize) {
+        debug_assert_eq!(self.encoding, Encoding::Utf32);
+        let position = self.mark(byte).position();
+        (position.line as usize + 1, position.character as usize + 1)
+    }
+
+    /// The line of a byte offset and the byte where that line starts.
+    pub fn line_start(&self, byte: usize) -> (usize, usize) {
+        let mark = self.mark(byte);
+        (mark.line, mark.line_start)
+    }
+}
+
+/// The byte offset where the content of the line starting at `line_start` ends, before its
+/// terminator: what [`line_content_end`] gives, read from the text.
+pub fn line_end_in(text: &str, line_start: usize) -> usize {
+    memchr::memchr2(b'\n', b'\r', &text.as_bytes()[line_start..])
+        .map_or(text.len(), |i| line_start + i)
 }
 
 fn saturate(value: usize) -> u32 {
