@@ -1,21 +1,19 @@
 //! Printing findings: human snippets with carets under double-width characters, JSON in the
 //! shape of the spec, and SARIF 2.1.0. JSON and SARIF are streamed file by file.
 
-use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::ops::Range;
 
 use ropey::Rope;
-use serde::Serialize;
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthChar;
 
 use super::check::Format;
 use super::is_failure;
 use crate::analysis::outline::Outline;
-use crate::analysis::{Edit, Finding, Fix, Locale, Related, Severity};
-use crate::position::to_line_column;
+use crate::analysis::{Finding, Locale, Severity};
+use crate::position::{Encoding, PositionTable, line_end_in, to_line_column};
 use crate::rules;
 
 /// One checked file, ready to render.
@@ -71,19 +69,23 @@ pub fn render(format: Format, checked: &Checked) -> Rendered {
     for finding in &checked.findings {
         counts[slot(finding.severity)] += 1;
     }
-    let rope = Rope::from_str(&checked.text);
     let mut bytes = Vec::new();
     let mut sarif = Vec::new();
     match format {
         // Writing to a Vec<u8> cannot fail.
         Format::Human => {
-            let _ = human(&mut bytes, checked, &rope);
+            let starts = checked.findings.iter().flat_map(|f| {
+                std::iter::once(f.range.start).chain(f.related.iter().map(|r| r.range.start))
+            });
+            let positions = PositionTable::new(&checked.text, starts, Encoding::Utf32);
+            let _ = human(&mut bytes, checked, &positions);
         }
         Format::Json => {
-            let positions = Positions::new(&rope);
-            let _ = serde_json::to_writer(&mut bytes, &file_json(checked, &positions));
+            let positions = positions(checked);
+            bytes.reserve(JSON_BYTES_PER_FINDING * checked.findings.len());
+            file_json(&mut bytes, checked, &positions);
         }
-        Format::Sarif => sarif = sarif_results(checked, &rope),
+        Format::Sarif => sarif = sarif_results(checked, &positions(checked)),
     }
     Rendered {
         bytes,
@@ -92,6 +94,28 @@ pub fn render(format: Format, checked: &Checked) -> Rendered {
         locale: checked.locale,
     }
 }
+
+/// The lines and columns of every offset that a file's findings name (their ranges, related
+/// ranges and fix edits), converted together.
+fn positions(checked: &Checked) -> PositionTable<'_> {
+    let ranges = |f: &Finding| {
+        f.related.len() + 1 + f.fixes.iter().map(|fix| fix.edits.len()).sum::<usize>()
+    };
+    let mut offsets = Vec::with_capacity(2 * checked.findings.iter().map(ranges).sum::<usize>());
+    for f in &checked.findings {
+        offsets.extend([f.range.start, f.range.end]);
+        for r in &f.related {
+            offsets.extend([r.range.start, r.range.end]);
+        }
+        for e in f.fixes.iter().flat_map(|fix| &fix.edits) {
+            offsets.extend([e.range.start, e.range.end]);
+        }
+    }
+    PositionTable::new(&checked.text, offsets, Encoding::Utf32)
+}
+
+/// About what one finding takes in the JSON report, to size its buffer once.
+const JSON_BYTES_PER_FINDING: usize = 512;
 
 /// A run of one rule with more findings than this (at hint or info) is shown by its first few
 /// and a count.
@@ -230,7 +254,7 @@ fn severity_zh(severity: Severity) -> &'static str {
     }
 }
 
-fn human(out: &mut impl Write, checked: &Checked, rope: &Rope) -> io::Result<()> {
+fn human(out: &mut impl Write, checked: &Checked, positions: &PositionTable) -> io::Result<()> {
     let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &checked.findings {
         *per_rule.entry(finding.rule).or_default() += 1;
@@ -245,7 +269,7 @@ fn human(out: &mut impl Write, checked: &Checked, rope: &Rope) -> io::Result<()>
                 continue;
             }
         }
-        snippet(out, checked, rope, finding)?;
+        snippet(out, checked, positions, finding)?;
     }
     for (rule, count) in per_rule {
         let shown = shown.get(rule).copied().unwrap_or(0);
@@ -271,11 +295,11 @@ fn human(out: &mut impl Write, checked: &Checked, rope: &Rope) -> io::Result<()>
 fn snippet(
     out: &mut impl Write,
     checked: &Checked,
-    rope: &Rope,
+    positions: &PositionTable,
     finding: &Finding,
 ) -> io::Result<()> {
     let locale = checked.locale;
-    let (line, column) = to_line_column(rope, finding.range.start);
+    let (line, column) = positions.line_column(finding.range.start);
     writeln!(
         out,
         "{}:{line}:{column}: {}[{}] {}",
@@ -284,13 +308,14 @@ fn snippet(
         finding.rule,
         finding.message.get(locale)
     )?;
-    let (source, carets) = excerpt(&checked.text, rope, finding.range.clone());
+    let (_, line_start) = positions.line_start(finding.range.start);
+    let (source, carets) = excerpt(&checked.text, line_start, finding.range.clone());
     let gutter = " ".repeat(line.to_string().len());
     writeln!(out, "{gutter} |")?;
     writeln!(out, "{line} | {source}")?;
     writeln!(out, "{gutter} | {carets}")?;
     for related in &finding.related {
-        let (l, c) = to_line_column(rope, related.range.start);
+        let (l, c) = positions.line_column(related.range.start);
         writeln!(out, "{gutter} = {l}:{c}: {}", related.message.get(locale))?;
     }
     if let Some(fix) = finding.fixes.first() {
@@ -303,12 +328,11 @@ fn snippet(
     writeln!(out)
 }
 
-/// The finding's line, cut to a window around the range on long lines, and a caret line whose
-/// carets stand under the range, counting display width (two columns for CJK).
-fn excerpt(text: &str, rope: &Rope, range: Range<usize>) -> (String, String) {
-    let line = rope.byte_to_line(range.start.min(text.len()));
-    let line_start = rope.line_to_byte(line);
-    let line_end = crate::position::line_content_end(rope, line);
+/// The finding's line (the one starting at `line_start`), cut to a window around the range on
+/// long lines, and a caret line whose carets stand under the range, counting display width (two
+/// columns for CJK).
+fn excerpt(text: &str, line_start: usize, range: Range<usize>) -> (String, String) {
+    let line_end = line_end_in(text, line_start);
     let content = &text[line_start..line_end];
     let start = range.start - line_start;
     let end = range.end.clamp(range.start, line_end) - line_start;
@@ -347,121 +371,100 @@ fn range_json(rope: &Rope, range: &Range<usize>) -> Value {
     json!({"start": {"line": start_line, "column": start_column}, "end": {"line": end_line, "column": end_column}})
 }
 
-// The JSON report of one file, serialised straight from the findings, without building a
-// `Value` for each. The fields come in the order of the spec.
+// The JSON report of one file, written straight from the findings into the file's buffer:
+// the keys as the bytes they are, the strings escaped by serde_json, the fields in the order of
+// the spec. The bytes are those serde_json gives for the same structure in compact form.
 
-#[derive(Serialize)]
-struct PositionJson {
-    line: usize,
-    column: usize,
-}
-
-#[derive(Serialize)]
-struct RangeJson {
-    start: PositionJson,
-    end: PositionJson,
-}
-
-/// The lines and columns of one file's offsets, each converted once: a finding, its fixes and
-/// its related ranges often share their ends.
-struct Positions<'a> {
-    rope: &'a Rope,
-    known: RefCell<HashMap<usize, (usize, usize)>>,
-}
-
-impl<'a> Positions<'a> {
-    fn new(rope: &'a Rope) -> Positions<'a> {
-        Positions {
-            rope,
-            known: RefCell::default(),
-        }
-    }
-
-    fn position(&self, byte: usize) -> PositionJson {
-        let (line, column) = *self
-            .known
-            .borrow_mut()
-            .entry(byte)
-            .or_insert_with(|| to_line_column(self.rope, byte));
-        PositionJson { line, column }
-    }
-
-    fn range(&self, range: &Range<usize>) -> RangeJson {
-        RangeJson {
-            start: self.position(range.start),
-            end: self.position(range.end),
-        }
-    }
-}
-
-/// A slice serialised as a JSON array of what `F` makes of each item.
-struct Each<'a, T, F>(&'a [T], F);
-
-impl<'a, T, S: Serialize, F: Fn(&'a T) -> S> Serialize for Each<'a, T, F> {
-    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
-        serializer.collect_seq(self.0.iter().map(&self.1))
-    }
-}
-
-#[derive(Serialize)]
-struct FileJson<'a, D: Serialize> {
-    path: &'a str,
-    diagnostics: D,
-}
-
-/// `{"path": …, "diagnostics": […]}` for one file.
-fn file_json<'a>(checked: &'a Checked, positions: &'a Positions<'a>) -> impl Serialize + 'a {
+/// `{"path":…,"diagnostics":[…]}` for one file.
+fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
     let locale = checked.locale;
-    FileJson {
-        path: &checked.name,
-        diagnostics: Each(&checked.findings, move |f: &'a Finding| DiagnosticJson {
-            rule: f.rule,
-            severity: f.severity.as_str(),
-            message: f.message.get(locale),
-            range: positions.range(&f.range),
-            related: Each(&f.related, move |r: &'a Related| RelatedJson {
-                message: r.message.get(locale),
-                range: positions.range(&r.range),
-            }),
-            fixes: Each(&f.fixes, move |fix: &'a Fix| FixJson {
-                title: fix.title.get(locale),
-                safe: fix.safe,
-                edits: Each(&fix.edits, move |e: &'a Edit| EditJson {
-                    range: positions.range(&e.range),
-                    new_text: &e.new_text,
-                }),
-            }),
-        }),
+    out.extend_from_slice(b"{\"path\":");
+    json_string(out, &checked.name);
+    out.extend_from_slice(b",\"diagnostics\":[");
+    for (i, finding) in checked.findings.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"rule\":");
+        json_string(out, finding.rule);
+        out.extend_from_slice(b",\"severity\":");
+        json_string(out, finding.severity.as_str());
+        out.extend_from_slice(b",\"message\":");
+        json_string(out, finding.message.get(locale));
+        out.extend_from_slice(b",\"range\":");
+        json_range(out, positions, &finding.range);
+        out.extend_from_slice(b",\"related\":[");
+        for (j, related) in finding.related.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"message\":");
+            json_string(out, related.message.get(locale));
+            out.extend_from_slice(b",\"range\":");
+            json_range(out, positions, &related.range);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"],\"fixes\":[");
+        for (j, fix) in finding.fixes.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"title\":");
+            json_string(out, fix.title.get(locale));
+            out.extend_from_slice(if fix.safe {
+                b",\"safe\":true,\"edits\":["
+            } else {
+                b",\"safe\":false,\"edits\":["
+            });
+            for (k, edit) in fix.edits.iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"range\":");
+                json_range(out, positions, &edit.range);
+                out.extend_from_slice(b",\"new_text\":");
+                json_string(out, &edit.new_text);
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.extend_from_slice(b"]}");
     }
+    out.extend_from_slice(b"]}");
 }
 
-#[derive(Serialize)]
-struct DiagnosticJson<'a, R: Serialize, X: Serialize> {
-    rule: &'a str,
-    severity: &'a str,
-    message: &'a str,
-    range: RangeJson,
-    related: R,
-    fixes: X,
+/// `{"start":{"line":…,"column":…},"end":{"line":…,"column":…}}`, 1-based.
+fn json_range(out: &mut Vec<u8>, positions: &PositionTable, range: &Range<usize>) {
+    let (start_line, start_column) = positions.line_column(range.start);
+    let (end_line, end_column) = positions.line_column(range.end);
+    out.extend_from_slice(b"{\"start\":{\"line\":");
+    json_number(out, start_line);
+    out.extend_from_slice(b",\"column\":");
+    json_number(out, start_column);
+    out.extend_from_slice(b"},\"end\":{\"line\":");
+    json_number(out, end_line);
+    out.extend_from_slice(b",\"column\":");
+    json_number(out, end_column);
+    out.extend_from_slice(b"}}");
 }
 
-#[derive(Serialize)]
-struct RelatedJson<'a> {
-    message: &'a str,
-    range: RangeJson,
+fn json_string(out: &mut Vec<u8>, text: &str) {
+    // Writing to a Vec<u8> cannot fail, and a string always serialises.
+    let _ = serde_json::to_writer(&mut *out, text);
 }
 
-#[derive(Serialize)]
-struct FixJson<'a, E: Serialize> {
-    title: &'a str,
-    safe: bool,
-    edits: E,
-}
-
-#[derive(Serialize)]
-struct EditJson<'a> {
-    range: RangeJson,
-    new_text: &'a str,
+fn json_number(out: &mut Vec<u8>, mut value: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -472,15 +475,15 @@ fn sarif_level(severity: Severity) -> &'static str {
     }
 }
 
-fn sarif_region(rope: &Rope, range: &Range<usize>) -> Value {
-    let (start_line, start_column) = to_line_column(rope, range.start);
-    let (end_line, end_column) = to_line_column(rope, range.end);
+fn sarif_region(positions: &PositionTable, range: &Range<usize>) -> Value {
+    let (start_line, start_column) = positions.line_column(range.start);
+    let (end_line, end_column) = positions.line_column(range.end);
     json!({"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column})
 }
 
-fn sarif_results(checked: &Checked, rope: &Rope) -> Vec<Value> {
+fn sarif_results(checked: &Checked, positions: &PositionTable) -> Vec<Value> {
     let locale = checked.locale;
-    let location = |range: &Range<usize>| json!({"physicalLocation": {"artifactLocation": {"uri": checked.name}, "region": sarif_region(rope, range)}});
+    let location = |range: &Range<usize>| json!({"physicalLocation": {"artifactLocation": {"uri": checked.name}, "region": sarif_region(positions, range)}});
     checked
         .findings
         .iter()
@@ -501,7 +504,7 @@ fn sarif_results(checked: &Checked, rope: &Rope) -> Vec<Value> {
                     "artifactChanges": [{
                         "artifactLocation": {"uri": checked.name},
                         "replacements": fix.edits.iter().map(|e| json!({
-                            "deletedRegion": sarif_region(rope, &e.range),
+                            "deletedRegion": sarif_region(positions, &e.range),
                             "insertedContent": {"text": e.new_text},
                         })).collect::<Vec<_>>(),
                     }],
@@ -563,13 +566,115 @@ pub fn outline_json(outline: &Outline, rope: &Rope) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
+
+    use crate::analysis::{DocumentKind, Edit, Fix, Localized, Related, analyze};
+    use crate::config::Settings;
+
+    // The JSON report of one file as serde derives it: what `file_json` must write.
+
+    #[derive(Serialize)]
+    struct PositionJson {
+        line: usize,
+        column: usize,
+    }
+
+    #[derive(Serialize)]
+    struct RangeJson {
+        start: PositionJson,
+        end: PositionJson,
+    }
+
+    fn position_serde(positions: &PositionTable, byte: usize) -> PositionJson {
+        let (line, column) = positions.line_column(byte);
+        PositionJson { line, column }
+    }
+
+    fn range_serde(positions: &PositionTable, range: &Range<usize>) -> RangeJson {
+        RangeJson {
+            start: position_serde(positions, range.start),
+            end: position_serde(positions, range.end),
+        }
+    }
+
+    /// A slice serialised as a JSON array of what `F` makes of each item.
+    struct Each<'a, T, F>(&'a [T], F);
+
+    impl<'a, T, S: Serialize, F: Fn(&'a T) -> S> Serialize for Each<'a, T, F> {
+        fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+            serializer.collect_seq(self.0.iter().map(&self.1))
+        }
+    }
+
+    #[derive(Serialize)]
+    struct FileJson<'a, D: Serialize> {
+        path: &'a str,
+        diagnostics: D,
+    }
+
+    /// `{"path": …, "diagnostics": […]}` for one file.
+    fn file_json_serde<'a>(
+        checked: &'a Checked,
+        positions: &'a PositionTable<'a>,
+    ) -> impl Serialize + 'a {
+        let locale = checked.locale;
+        FileJson {
+            path: &checked.name,
+            diagnostics: Each(&checked.findings, move |f: &'a Finding| DiagnosticJson {
+                rule: f.rule,
+                severity: f.severity.as_str(),
+                message: f.message.get(locale),
+                range: range_serde(positions, &f.range),
+                related: Each(&f.related, move |r: &'a Related| RelatedJson {
+                    message: r.message.get(locale),
+                    range: range_serde(positions, &r.range),
+                }),
+                fixes: Each(&f.fixes, move |fix: &'a Fix| FixJson {
+                    title: fix.title.get(locale),
+                    safe: fix.safe,
+                    edits: Each(&fix.edits, move |e: &'a Edit| EditJson {
+                        range: range_serde(positions, &e.range),
+                        new_text: &e.new_text,
+                    }),
+                }),
+            }),
+        }
+    }
+
+    #[derive(Serialize)]
+    struct DiagnosticJson<'a, R: Serialize, X: Serialize> {
+        rule: &'a str,
+        severity: &'a str,
+        message: &'a str,
+        range: RangeJson,
+        related: R,
+        fixes: X,
+    }
+
+    #[derive(Serialize)]
+    struct RelatedJson<'a> {
+        message: &'a str,
+        range: RangeJson,
+    }
+
+    #[derive(Serialize)]
+    struct FixJson<'a, E: Serialize> {
+        title: &'a str,
+        safe: bool,
+        edits: E,
+    }
+
+    #[derive(Serialize)]
+    struct EditJson<'a> {
+        range: RangeJson,
+        new_text: &'a str,
+    }
 
     #[test]
     fn carets_stand_under_double_width_characters() {
         let text = "ab先鋒c";
-        let rope = Rope::from_str(text);
         let start = text.find('鋒').unwrap();
-        let (source, carets) = excerpt(text, &rope, start..start + '鋒'.len_utf8());
+        let (source, carets) = excerpt(text, 0, start..start + '鋒'.len_utf8());
         assert_eq!(source, text);
         assert_eq!(carets, "    ^^");
     }
@@ -577,11 +682,91 @@ mod tests {
     #[test]
     fn long_lines_are_cut_around_the_range() {
         let text = format!("{}鋒{}", "一".repeat(100), "二".repeat(100));
-        let rope = Rope::from_str(&text);
         let start = text.find('鋒').unwrap();
-        let (source, carets) = excerpt(&text, &rope, start..start + 3);
+        let (source, carets) = excerpt(&text, 0, start..start + 3);
         assert!(source.starts_with('…') && source.ends_with('…'));
         assert_eq!(carets.trim_start().len(), 2);
         assert_eq!(carets.len() - 2, 1 + 2 * CONTEXT_CHARS);
+    }
+
+    fn assert_json_as_serde_writes_it(checked: &Checked) {
+        let positions = positions(checked);
+        let mut written = Vec::new();
+        file_json(&mut written, checked, &positions);
+        let derived = serde_json::to_vec(&file_json_serde(checked, &positions)).unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            String::from_utf8(derived).unwrap()
+        );
+    }
+
+    #[test]
+    fn json_is_what_serde_writes_for_the_fixture() {
+        let text = include_str!("../../tests/fixtures/hohhot-interviews-2026.txt");
+        let analysis = analyze(text, DocumentKind::Plain, &Settings::default());
+        let findings = analysis.findings.clone();
+        assert!(findings.iter().any(|f| !f.related.is_empty()));
+        assert!(findings.iter().any(|f| !f.fixes.is_empty()));
+        for locale in [Locale::Zh, Locale::En] {
+            assert_json_as_serde_writes_it(&Checked {
+                name: "稿件/hohhot.txt".to_string(),
+                text: text.to_string(),
+                findings: findings.clone(),
+                locale,
+            });
+        }
+    }
+
+    #[test]
+    fn json_escapes_what_serde_escapes() {
+        let text = "第一行\r\n𠮷鋒\"c\\\r末\n\n尾";
+        let odd = "引号\"反斜杠\\换行\n回车\r制表\t\u{1}\u{8}\u{c}\u{1f}\u{7f}\u{2028}/𠮷";
+        let message = || Localized::new(odd, "en \"quoted\"");
+        let at = |c: char| text.find(c).unwrap();
+        let finding = |range: Range<usize>, severity| Finding {
+            rule: "test-rule",
+            severity,
+            range,
+            message: message(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        };
+        let fix = |safe, edits| Fix {
+            title: message(),
+            edits,
+            safe,
+        };
+        let findings = vec![
+            finding(at('鋒')..at('c'), Severity::Error)
+                .with_related(0..3, message())
+                .with_related(at('末')..text.len(), message())
+                .with_fix(fix(
+                    true,
+                    vec![Edit::replace(at('𠮷')..at('鋒'), odd), Edit::delete(0..0)],
+                ))
+                .with_fix(fix(false, Vec::new())),
+            finding(at('尾')..text.len() + 7, Severity::Hint),
+            finding(at('𠮷') + 1..at('𠮷') + 2, Severity::Info)
+                .with_fix(fix(false, vec![Edit::insert(text.len(), "")])),
+        ];
+        for locale in [Locale::Zh, Locale::En] {
+            for findings in [Vec::new(), findings.clone()] {
+                assert_json_as_serde_writes_it(&Checked {
+                    name: odd.to_string(),
+                    text: text.to_string(),
+                    findings,
+                    locale,
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_writes_them() {
+        for value in [0, 1, 9, 10, 99, 100, 12_345, u32::MAX as usize, usize::MAX] {
+            let mut written = Vec::new();
+            json_number(&mut written, value);
+            assert_eq!(written, serde_json::to_vec(&value).unwrap());
+        }
     }
 }
