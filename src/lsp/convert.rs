@@ -7,7 +7,7 @@ use ropey::Rope;
 use tower_lsp_server::ls_types as lsp;
 
 use crate::analysis::{Edit, Finding, Locale, Severity};
-use crate::position::{self, Encoding, Position};
+use crate::position::{self, Encoding, Position, PositionTable};
 
 /// The encoding negotiated with the client: UTF-8 when offered, else UTF-16.
 pub fn negotiate(offered: Option<&[lsp::PositionEncodingKind]>) -> Encoding {
@@ -68,16 +68,59 @@ pub fn diagnostic(
     encoding: Encoding,
     locale: Locale,
 ) -> lsp::Diagnostic {
+    diagnostic_with(finding, uri, locale, |r| range(rope, r, encoding))
+}
+
+/// The diagnostics of all of a document's findings, in their order. Their ranges are converted
+/// together, in one sweep over the text, which is much cheaper than one rope look-up per end
+/// for the thousands of findings of a large document; the ranges are those [`diagnostic`]
+/// gives.
+// The server still converts its diagnostics one at a time through [`diagnostic`].
+#[allow(dead_code)]
+pub fn diagnostics(
+    findings: &[Finding],
+    uri: &lsp::Uri,
+    text: &str,
+    encoding: Encoding,
+    locale: Locale,
+) -> Vec<lsp::Diagnostic> {
+    let count = findings.iter().map(|f| 2 * (1 + f.related.len())).sum();
+    let mut offsets = Vec::with_capacity(count);
+    for finding in findings {
+        offsets.extend([finding.range.start, finding.range.end]);
+        for related in &finding.related {
+            offsets.extend([related.range.start, related.range.end]);
+        }
+    }
+    let positions = PositionTable::new(text, offsets, encoding);
+    let range = |r: &Range<usize>| {
+        lsp::Range::new(
+            to_lsp_position(positions.position(r.start)),
+            to_lsp_position(positions.position(r.end)),
+        )
+    };
+    findings
+        .iter()
+        .map(|finding| diagnostic_with(finding, uri, locale, range))
+        .collect()
+}
+
+fn diagnostic_with(
+    finding: &Finding,
+    uri: &lsp::Uri,
+    locale: Locale,
+    range: impl Fn(&Range<usize>) -> lsp::Range,
+) -> lsp::Diagnostic {
     let related = finding
         .related
         .iter()
         .map(|related| lsp::DiagnosticRelatedInformation {
-            location: lsp::Location::new(uri.clone(), range(rope, &related.range, encoding)),
+            location: lsp::Location::new(uri.clone(), range(&related.range)),
             message: related.message.get(locale).to_string(),
         })
         .collect::<Vec<_>>();
     lsp::Diagnostic {
-        range: range(rope, &finding.range, encoding),
+        range: range(&finding.range),
         severity: Some(severity(finding.severity)),
         code: Some(lsp::NumberOrString::String(finding.rule.to_string())),
         code_description: None,
@@ -100,5 +143,44 @@ pub fn workspace_edit(uri: &lsp::Uri, edits: Vec<lsp::TextEdit>) -> lsp::Workspa
     lsp::WorkspaceEdit {
         changes: Some(HashMap::from([(uri.clone(), edits)])),
         ..lsp::WorkspaceEdit::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Localized;
+
+    #[test]
+    fn diagnostics_convert_as_one_diagnostic_at_a_time() {
+        let text = "第一行\r\n𠮷鋒c\r末\n\n尾";
+        let rope = Rope::from_str(text);
+        let uri: lsp::Uri = "file:///tmp/a.txt".parse().unwrap();
+        let at = |c: char| text.find(c).unwrap();
+        let message = || Localized::new("中", "en");
+        let finding = |range: Range<usize>| Finding {
+            rule: "test-rule",
+            severity: Severity::Warning,
+            range,
+            message: message(),
+            related: Vec::new(),
+            fixes: Vec::new(),
+        };
+        let findings = vec![
+            finding(at('鋒')..at('c')).with_related(0..3, message()),
+            finding(at('末')..text.len() + 4),
+            finding(0..at('尾')).with_related(at('c')..at('c') + 1, message()),
+            finding(at('𠮷') + 1..at('𠮷') + 2),
+        ];
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let one_by_one: Vec<_> = findings
+                .iter()
+                .map(|f| diagnostic(f, &uri, &rope, encoding, Locale::En))
+                .collect();
+            assert_eq!(
+                diagnostics(&findings, &uri, text, encoding, Locale::En),
+                one_by_one
+            );
+        }
     }
 }
