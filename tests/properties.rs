@@ -240,13 +240,22 @@ fn text_edit() -> impl Strategy<Value = TextEdit> {
         })
 }
 
+/// The number of cases a property runs: `default`, or `PROPTEST_CASES` when set.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
 /// `check --fix`: safe fixes in rounds until stable.
 fn fix_rounds(text: &str, kind: DocumentKind, settings: &Settings) -> String {
     fixes::fix_text(text, kind, settings).0
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    // 200 cases a property; PROPTEST_CASES asks for more.
+    #![proptest_config(ProptestConfig { cases: cases(200), ..ProptestConfig::default() })]
 
     #[test]
     fn findings_and_fixes_stay_inside_the_text(text in article(), kind in kind()) {
@@ -273,6 +282,8 @@ proptest! {
         let parts = Engine::new(kind).analyze(&text, &settings);
         let whole = Engine::whole(kind).analyze(&text, &settings);
         same_analysis(&parts, &whole, "parts vs whole")?;
+        let once = Engine::once(kind).analyze(&text, &settings);
+        same_analysis(&once, &whole, "single version vs whole")?;
     }
 
     #[test]
@@ -318,6 +329,8 @@ proptest! {
                 &fresh.findings,
                 "after edit {}", n
             );
+            let once = Engine::once(DocumentKind::Plain).analyze(&text, &settings);
+            prop_assert_eq!(&once.findings, &fresh.findings, "single version, after edit {}", n);
         }
     }
 

@@ -56,6 +56,8 @@ pub struct Engine {
     /// Ids for new parts.
     next_id: u64,
     duplicates: duplicate_passage::Index,
+    /// Keep the parts' analyses for the next version (off: a single version is analysed).
+    keep: bool,
 }
 
 /// A part's text hash ([`hash_text`]) and how it was parsed.
@@ -196,6 +198,7 @@ impl Engine {
             directory_bases: Vec::new(),
             next_id: 0,
             duplicates: duplicate_passage::Index::default(),
+            keep: true,
         }
     }
 
@@ -204,6 +207,16 @@ impl Engine {
     pub fn whole(kind: DocumentKind) -> Engine {
         Engine {
             partition: false,
+            ..Engine::new(kind)
+        }
+    }
+
+    /// An engine for a single version of a document (a batch check): nothing is kept for a
+    /// next version, which makes the one analysis cheaper.
+    pub fn once(kind: DocumentKind) -> Engine {
+        Engine {
+            duplicates: duplicate_passage::Index::once(),
+            keep: false,
             ..Engine::new(kind)
         }
     }
@@ -325,7 +338,9 @@ impl Engine {
                             validity,
                             settings,
                         ));
-                        *slot = Some((validity, Arc::clone(&result)));
+                        if self.keep {
+                            *slot = Some((validity, Arc::clone(&result)));
+                        }
                         result
                     }
                 }
@@ -344,7 +359,7 @@ impl Engine {
         }
 
         let findings = if chinese {
-            collect_findings(text, &views, settings, &mut self.duplicates)
+            collect_findings(text, &mut views, settings, &mut self.duplicates)
         } else {
             Vec::new()
         };
@@ -482,17 +497,21 @@ fn foreign_places(findings: &mut [Finding]) -> Vec<Foreign> {
 /// whole document; suppressed ones dropped, sorted.
 fn collect_findings(
     text: &str,
-    views: &[PartView],
+    views: &mut [PartView],
     settings: &Settings,
     duplicates: &mut duplicate_passage::Index,
 ) -> Vec<Finding> {
     let starts = section_starts(views);
     let total: usize = views.iter().map(|v| v.result.findings.len()).sum();
     let mut findings: Vec<Finding> = Vec::with_capacity(total + 16);
-    for view in views {
+    for view in views.iter_mut() {
         let first = findings.len();
-        for finding in &view.result.findings {
-            let mut finding = finding.clone();
+        // A part analysis kept for nobody else gives its findings up; a kept one lends them.
+        let part: Vec<Finding> = match Arc::get_mut(&mut view.result) {
+            Some(result) => std::mem::take(&mut result.findings),
+            None => view.result.findings.clone(),
+        };
+        for mut finding in part {
             finding.shift(&view.offsets);
             findings.push(finding);
         }

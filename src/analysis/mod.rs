@@ -104,7 +104,7 @@ impl Analysis {
 
 /// Analyses a text with the given settings.
 pub fn analyze(text: &str, kind: DocumentKind, settings: &Settings) -> Analysis {
-    Engine::new(kind).analyze(text, settings)
+    Engine::once(kind).analyze(text, settings)
 }
 
 /// Is the prose of the article mostly Chinese? Markup, code and comments do not count; the

@@ -151,7 +151,14 @@ pub struct Prepared {
 impl Prepared {
     pub fn new(text: &str, knowledge: &Knowledge, settings: &Settings) -> Prepared {
         let window = WINDOW.min(min_chars(settings));
-        let mut prepared = Prepared::default();
+        // Chinese text takes three bytes a character.
+        let estimate = text.len() / 3 + 8;
+        let mut prepared = Prepared {
+            sequence: Vec::with_capacity(estimate),
+            at: Vec::with_capacity(estimate),
+            stock: Vec::new(),
+            hashes: Vec::with_capacity(estimate),
+        };
         for (at, c) in text.char_indices() {
             if c.is_whitespace() {
                 continue;
@@ -294,13 +301,126 @@ struct Slot {
     prepared: Arc<Prepared>,
     /// Position in the document.
     rank: u32,
+    /// A single-version index: the number of windows of the paragraphs before this one.
+    first: u32,
     repeats: Vec<Repeat>,
     /// The paragraphs whose text and stock the last search of this one compared against at
     /// length: when they change, this one is searched again.
     consulted: Vec<u32>,
     /// For each window: does it occur elsewhere too? Most windows do not, and a search skips
-    /// them without looking them up.
+    /// them without looking them up. (A single-version index reads it from its runs.)
     recurs: Vec<bool>,
+}
+
+/// The windows of one version of a document sorted by hash: the occurrences of a window that
+/// recurs form a run, in document order. Cheaper to make than a table when the windows are
+/// checked once and dropped.
+#[derive(Debug, Default)]
+struct Runs {
+    /// For each window of the document (paragraph by paragraph, character by character): its
+    /// run, or [`Runs::ALONE`].
+    run_of: Vec<u32>,
+    /// Where each run starts in `occurrences`, and where the last one ends.
+    starts: Vec<u32>,
+    occurrences: Vec<Occurrence>,
+}
+
+impl Runs {
+    const ALONE: u32 = u32::MAX;
+
+    /// Sorts the windows of the paragraphs (in document order; slot = rank) into runs.
+    fn new<'p>(paragraphs: impl Iterator<Item = &'p Prepared> + Clone) -> Runs {
+        let total: usize = paragraphs.clone().map(|p| p.hashes.len()).sum();
+        let mut runs = Runs {
+            run_of: vec![Runs::ALONE; total],
+            starts: Vec::new(),
+            occurrences: Vec::new(),
+        };
+        // Most windows occur once. Two bit sets of eight bits a window tell them apart from
+        // the few that may recur (a bit seen twice; some windows that share a bit by chance),
+        // and only those few are sorted.
+        let bits = (total * 8).next_power_of_two().max(64);
+        let shift = 64 - bits.trailing_zeros();
+        let bit = |hash: u64| (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let mut once = vec![0u64; bits / 64];
+        let mut twice = vec![0u64; bits / 64];
+        for prepared in paragraphs.clone() {
+            for &hash in &prepared.hashes {
+                let b = bit(hash);
+                let (word, mask) = (b / 64, 1u64 << (b % 64));
+                twice[word] |= once[word] & mask;
+                once[word] |= mask;
+            }
+        }
+        // (hash, window, occurrence) of the windows that may recur, equal hashes together in
+        // document order.
+        let mut maybe: Vec<(u64, u32, Occurrence)> = Vec::new();
+        let mut window = 0u32;
+        for (slot, prepared) in paragraphs.enumerate() {
+            for (at, &hash) in prepared.hashes.iter().enumerate() {
+                let b = bit(hash);
+                if twice[b / 64] & (1u64 << (b % 64)) != 0 {
+                    let occurrence = Occurrence {
+                        slot: slot as u32,
+                        at: at as u32,
+                    };
+                    maybe.push((hash, window, occurrence));
+                }
+                window += 1;
+            }
+        }
+        // Then into buckets by other bits of the hash, about one window each (counted, then
+        // filled in document order), and each bucket sorted by hash.
+        let bits = maybe.len().next_power_of_two().trailing_zeros().max(1);
+        let bucket = |hash: u64| (hash.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - bits)) as usize;
+        let mut ends = vec![0u32; (1usize << bits) + 1];
+        for &(hash, _, _) in &maybe {
+            ends[bucket(hash) + 1] += 1;
+        }
+        let mut sum = 0;
+        for end in &mut ends {
+            sum += *end;
+            *end = sum;
+        }
+        let mut next = ends.clone();
+        let mut sorted = vec![(0u64, 0u32, Occurrence { slot: 0, at: 0 }); maybe.len()];
+        for item in maybe {
+            let b = bucket(item.0);
+            sorted[next[b] as usize] = item;
+            next[b] += 1;
+        }
+        for bounds in ends.windows(2) {
+            let bucket = &mut sorted[bounds[0] as usize..bounds[1] as usize];
+            if bucket.len() < 2 {
+                continue;
+            }
+            bucket.sort_unstable_by_key(|&(hash, window, _)| (hash, window));
+            for group in bucket.chunk_by(|a, b| a.0 == b.0) {
+                if group.len() < 2 {
+                    continue;
+                }
+                let run = runs.starts.len() as u32;
+                runs.starts.push(runs.occurrences.len() as u32);
+                for &(_, window, occurrence) in group {
+                    runs.run_of[window as usize] = run;
+                    runs.occurrences.push(occurrence);
+                }
+            }
+        }
+        runs.starts.push(runs.occurrences.len() as u32);
+        runs
+    }
+
+    /// The occurrences of a window, when it recurs.
+    fn of(&self, window: usize) -> &[Occurrence] {
+        match self.run_of.get(window) {
+            Some(&run) if run != Runs::ALONE => {
+                let run = run as usize;
+                &self.occurrences[self.starts[run] as usize..self.starts[run + 1] as usize]
+            }
+            _ => &[],
+        }
+    }
 }
 
 /// The windows of every paragraph of the document, kept from one version to the next: an
@@ -315,9 +435,22 @@ pub struct Index {
     by_id: FxHashMap<u64, u32>,
     /// Every occurrence of each window, in document order.
     table: HashTable<Occurrences>,
+    /// Checks one version only: its windows go into `runs`, not into `table`, and nothing is
+    /// kept for the next version.
+    once: bool,
+    runs: Runs,
 }
 
 impl Index {
+    /// An index for a single version of a document: each check starts afresh, and is cheaper
+    /// for it. Finds the same repeats.
+    pub fn once() -> Index {
+        Index {
+            once: true,
+            ..Index::default()
+        }
+    }
+
     /// Brings the index to a new version of the document and reports its repeats.
     pub fn check(
         &mut self,
@@ -328,6 +461,18 @@ impl Index {
     ) {
         let min_chars = min_chars(settings);
         let window = WINDOW.min(min_chars);
+        if self.once {
+            self.fill(entries);
+            for index in 0..self.slots.len() as u32 {
+                let (repeats, _) = self.search(index, window, min_chars, entries);
+                if let Some(slot) = &mut self.slots[index as usize] {
+                    slot.repeats = repeats;
+                }
+            }
+            let ranked: Vec<u32> = (0..self.slots.len() as u32).collect();
+            self.report(text, &ranked, entries, sink);
+            return;
+        }
         let (changed, added, removed) = self.update(entries);
         // New paragraphs, paragraphs whose windows changed in what a search sees, and those
         // whose last search compared against one of these.
@@ -360,8 +505,50 @@ impl Index {
                 }
             }
         }
+        self.report(text, &ranked, entries, sink);
+    }
+
+    /// A single version's paragraphs, each in the slot of its rank, and their windows' runs.
+    fn fill(&mut self, entries: &[Entry<'_>]) {
+        self.runs = Runs::new(entries.iter().map(|e| &*e.prepared));
+        self.slots.clear();
+        let mut first = 0u32;
+        for (rank, entry) in entries.iter().enumerate() {
+            self.slots.push(Some(Slot {
+                prepared: Arc::clone(&entry.prepared),
+                rank: rank as u32,
+                first,
+                repeats: Vec::new(),
+                consulted: Vec::new(),
+                recurs: Vec::new(),
+            }));
+            first += entry.prepared.hashes.len() as u32;
+        }
+    }
+
+    /// Does the window at character `at` of a paragraph occur elsewhere too?
+    fn recurs(&self, slot: &Slot, at: usize) -> bool {
+        if self.once {
+            self.runs.run_of[slot.first as usize + at] != Runs::ALONE
+        } else {
+            slot.recurs[at]
+        }
+    }
+
+    /// Every occurrence of the window at character `at` of a paragraph (`hash`), in document
+    /// order; empty for a window found nowhere else (in a single-version index).
+    fn occurrences(&self, slot: &Slot, at: usize, hash: u64) -> &[Occurrence] {
+        if self.once {
+            self.runs.of(slot.first as usize + at)
+        } else {
+            self.table.get(&hash).map_or(&[][..], Occurrences::as_slice)
+        }
+    }
+
+    /// The findings of the paragraphs' repeats, in document order.
+    fn report(&self, text: &str, ranked: &[u32], entries: &[Entry<'_>], sink: &mut Sink<'_>) {
         let mut lines = LineIndex::default();
-        for &index in &ranked {
+        for &index in ranked {
             let Some(slot) = &self.slots[index as usize] else {
                 continue;
             };
@@ -436,6 +623,7 @@ impl Index {
             let slot = Slot {
                 prepared: Arc::clone(&entry.prepared),
                 rank: rank as u32,
+                first: 0,
                 repeats: Vec::new(),
                 consulted: Vec::new(),
                 recurs: vec![false; entry.prepared.hashes.len()],
@@ -514,11 +702,6 @@ impl Index {
         (changed, added, removed)
     }
 
-    /// How often a window occurs.
-    fn count(&self, hash: u64) -> usize {
-        self.table.get(&hash).map_or(0, Occurrences::len)
-    }
-
     /// Which characters of a paragraph are stock: by themselves, or inside a window that the
     /// document repeats again and again.
     fn stock(&self, slot: &Slot, window: usize) -> Vec<bool> {
@@ -526,7 +709,9 @@ impl Index {
         let mut stock = prepared.stock.clone();
         if window >= WINDOW {
             for (k, hash) in prepared.hashes.iter().enumerate() {
-                if slot.recurs[k] && self.count(*hash) >= STOCK_OCCURRENCES {
+                if self.recurs(slot, k)
+                    && self.occurrences(slot, k, *hash).len() >= STOCK_OCCURRENCES
+                {
                     for flag in &mut stock[k..k + window] {
                         *flag = true;
                     }
@@ -565,14 +750,14 @@ impl Index {
                 break;
             };
             // A window found nowhere else has no earlier occurrence.
-            if !slot.recurs[i] {
+            if !self.recurs(slot, i) {
                 i += 1;
                 continue;
             }
             let follows = previous_at.wrapping_add(1) == i;
             current.clear();
             let mut best = (0usize, None);
-            let candidates = self.table.get(&hash).map_or(&[][..], Occurrences::as_slice);
+            let candidates = self.occurrences(slot, i, hash);
             for candidate in candidates.iter().take(CANDIDATES) {
                 let Some(source) = &self.slots[candidate.slot as usize] else {
                     continue;
