@@ -6,7 +6,7 @@
 //! (included with `#[path]`). Nothing here is timed; it only makes text.
 //!
 //! How an article is made: a title and lead from one source, then sections drawn at random
-//! from all sources until the size is reached. Each section keeps its headline and byline on
+//! from all sources, each once before any comes again, until the size is reached. Each section keeps its headline and byline on
 //! top; its body units (blocks joined across layout cuts, so no sentence is torn) are
 //! shuffled after the first; the byline's person gets a new name everywhere in the section;
 //! county- and township-level places get another place of the same level and suffix; and
@@ -105,7 +105,9 @@ impl Corpus {
             if let Ok(entries) = std::fs::read_dir(root.join(folder)) {
                 for entry in entries.flatten() {
                     let path = entry.path();
-                    if path.extension().is_some_and(|e| e == "txt") {
+                    // A corrected version of an article is the same article: one is enough.
+                    let corrected = path.to_string_lossy().ends_with(".corrected.txt");
+                    if path.extension().is_some_and(|e| e == "txt") && !corrected {
                         files.push(path);
                     }
                 }
@@ -215,10 +217,17 @@ impl Corpus {
             out.push_str(rng.pick(&self.openings).as_str());
             out.push_str("\n\n");
         }
+        // Sections are dealt like cards: none comes twice before every other has come once, so
+        // an article repeats itself only when it is longer than all the sources together.
+        let mut deck: Vec<usize> = Vec::new();
         let mut sections = 0;
         while sections == 0 || out.len() < target {
-            let section = rng.pick(&self.sections);
-            out.push_str(&self.vary(section, &mut rng));
+            if deck.is_empty() {
+                deck = (0..self.sections.len()).collect();
+                rng.shuffle(&mut deck);
+            }
+            let Some(index) = deck.pop() else { break };
+            out.push_str(&self.vary(&self.sections[index], &mut rng));
             out.push_str("\n\n\n");
             sections += 1;
         }
@@ -359,7 +368,8 @@ pub fn write_corpus(corpus: &Corpus, dir: &Path, bytes: usize, seed: u64) -> (Ve
     let mut total = 0;
     let mut seen = std::collections::HashSet::new();
     while total < bytes {
-        let size = 20 * 1024 + rng.below(80 * 1024);
+        // Articles of an archive: a short report to a long round-up like the fixture.
+        let size = 6 * 1024 + rng.below(30 * 1024);
         let article = corpus.article(rng.next_u64(), size);
         if !seen.insert(hash(&article)) {
             continue;
