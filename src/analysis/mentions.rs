@@ -667,22 +667,10 @@ struct PeopleIndex {
 
 impl PeopleIndex {
     fn new(people: &[PersonEntry], gazetteer: &Gazetteer) -> PeopleIndex {
-        let mut inside_names = vec![false; people.len()];
-        let set = PhraseSet::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)));
-        let longer_names = gazetteer
-            .places()
+        let inside_names = people
             .iter()
-            .flat_map(|p| std::iter::once(&p.name).chain(&p.short_names))
-            .chain(gazetteer.landmarks().iter().map(|l| &l.name));
-        for name in longer_names {
-            for found in set.find_overlapping_iter(name) {
-                if found.range.len() < name.len() {
-                    for &person in found.ids {
-                        inside_names[person] = true;
-                    }
-                }
-            }
-        }
+            .map(|p| gazetteer.inside_longer_name(&p.name))
+            .collect();
         let mut surnames: FxHashMap<char, Vec<usize>> = FxHashMap::default();
         let mut surname_chars = CharSet::default();
         for (index, person) in people.iter().enumerate() {
@@ -841,7 +829,7 @@ fn context_names<'g>(
     anchors: &FxHashSet<PlaceId>,
 ) -> Vec<(&'g str, PlaceId)> {
     let mut names: Vec<(&str, PlaceId)> = Vec::new();
-    for place in gazetteer.places() {
+    for place in gazetteer.with_context_names() {
         let near =
             anchors.contains(&place.id) || place.parent.is_some_and(|p| anchors.contains(&p));
         if near {

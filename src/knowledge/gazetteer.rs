@@ -7,12 +7,14 @@
 //! Hohhot round-up) are kept apart and resolved with [`Gazetteer::by_context_name`].
 
 use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
-use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::characters::CharSet;
 use super::phrases::PhraseIndex;
 use super::{KnowledgeError, PlaceSpec};
 
@@ -88,6 +90,10 @@ pub struct Gazetteer {
     all_names: PhraseIndex<PlaceId>,
     landmarks: Vec<Landmark>,
     landmark_index: PhraseIndex<u32>,
+    /// The places with context-only forms, in order.
+    with_context_names: Vec<PlaceId>,
+    /// Built on first use: see [`Gazetteer::inside_longer_name`].
+    fragments: OnceLock<Fragments>,
 }
 
 const DIVISIONS: &str = include_str!("../../data/divisions/divisions.tsv");
@@ -217,6 +223,19 @@ impl Gazetteer {
             .map(|p| p.id)
     }
 
+    /// The places that have context-only forms (经开区, 首府), in order.
+    pub fn with_context_names(&self) -> impl Iterator<Item = &Place> {
+        self.with_context_names.iter().map(|&id| self.get(id))
+    }
+
+    /// Does `fragment` stand inside a longer place name, full or short, or a longer landmark
+    /// name (哈达 in 哈达山)?
+    pub fn inside_longer_name(&self, fragment: &str) -> bool {
+        self.fragments
+            .get_or_init(|| Fragments::new(self))
+            .inside_longer_name(fragment)
+    }
+
     /// Leftmost-longest matches of full names (and, when `short_forms`, short
     /// names) in `text`, as byte ranges.
     pub fn find_all(&self, text: &str, short_forms: bool) -> Vec<PlaceMatch<'_>> {
@@ -293,6 +312,80 @@ impl Gazetteer {
             Level::Township => "township level",
             Level::Other => "other",
         }
+    }
+}
+
+/// The place and landmark names by the pairs of characters they hold, to tell whether a text
+/// stands inside one of them.
+struct Fragments {
+    /// The names of two characters or more, one after the other.
+    names: String,
+    /// The end of each name in `names`.
+    ends: Vec<u32>,
+    /// (pair of characters, name, offset of the pair in it), sorted.
+    pairs: Vec<(u64, u32, u32)>,
+    /// The characters of the names of two characters or more.
+    chars: CharSet,
+}
+
+impl Fragments {
+    fn new(gazetteer: &Gazetteer) -> Fragments {
+        let all = gazetteer
+            .places
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.short_names))
+            .chain(gazetteer.landmarks.iter().map(|l| &l.name))
+            .filter(|name| name.chars().nth(1).is_some());
+        let mut fragments = Fragments {
+            names: String::new(),
+            ends: Vec::new(),
+            pairs: Vec::new(),
+            chars: CharSet::default(),
+        };
+        for name in all {
+            let index = fragments.ends.len() as u32;
+            let mut chars = name.char_indices().peekable();
+            while let Some((offset, first)) = chars.next() {
+                fragments.chars.insert(first);
+                if let Some(&(_, second)) = chars.peek() {
+                    let pair = (first as u64) << 32 | second as u64;
+                    fragments.pairs.push((pair, index, offset as u32));
+                }
+            }
+            fragments.names.push_str(name);
+            fragments.ends.push(fragments.names.len() as u32);
+        }
+        fragments.pairs.sort_unstable();
+        fragments
+    }
+
+    fn name(&self, index: u32) -> &str {
+        let index = index as usize;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] as usize,
+        };
+        &self.names[start..self.ends[index] as usize]
+    }
+
+    fn inside_longer_name(&self, fragment: &str) -> bool {
+        let mut chars = fragment.chars();
+        let Some(first) = chars.next() else {
+            return false;
+        };
+        let Some(second) = chars.next() else {
+            // Every name of two characters or more is longer than one character.
+            return self.chars.contains(first);
+        };
+        let pair = (first as u64) << 32 | second as u64;
+        let from = self.pairs.partition_point(|p| p.0 < pair);
+        self.pairs[from..]
+            .iter()
+            .take_while(|p| p.0 == pair)
+            .any(|&(_, index, offset)| {
+                let name = self.name(index);
+                name.len() > fragment.len() && name[offset as usize..].starts_with(fragment)
+            })
     }
 }
 
@@ -498,6 +591,11 @@ impl Builder {
                 .enumerate()
                 .map(|(i, l)| (l.name.as_str(), i as u32)),
         );
+        let with_context_names = places
+            .iter()
+            .filter(|p| !p.context_short_names.is_empty())
+            .map(|p| p.id)
+            .collect();
         Gazetteer {
             places,
             by_name,
@@ -505,6 +603,8 @@ impl Builder {
             all_names,
             landmarks,
             landmark_index,
+            with_context_names,
+            fragments: OnceLock::new(),
         }
     }
 }
@@ -603,6 +703,42 @@ mod tests {
             .filter(|p| p.level == Level::Province)
             .count();
         assert_eq!(provinces, 31);
+    }
+
+    #[test]
+    fn fragments_of_longer_names_are_found_as_a_search_of_every_name_finds_them() {
+        let gazetteer = gazetteer();
+        let names: Vec<&str> = gazetteer
+            .places()
+            .iter()
+            .flat_map(|p| std::iter::once(&p.name).chain(&p.short_names))
+            .chain(gazetteer.landmarks().iter().map(|l| &l.name))
+            .map(String::as_str)
+            .collect();
+        let searched = |fragment: &str| {
+            !fragment.is_empty()
+                && names
+                    .iter()
+                    .any(|name| name.len() > fragment.len() && name.contains(fragment))
+        };
+        let mut fragments = vec!["", "哈达", "哈", "杨朋飞", "和林", "赛罕区", "a", "𠀀"];
+        for name in names.iter().step_by(97) {
+            let starts: Vec<usize> = name.char_indices().map(|(i, _)| i).collect();
+            for &start in &starts {
+                for end in starts.iter().copied().filter(|&e| e > start) {
+                    fragments.push(&name[start..end]);
+                }
+                fragments.push(&name[start..]);
+            }
+        }
+        for fragment in fragments {
+            assert_eq!(
+                gazetteer.inside_longer_name(fragment),
+                searched(fragment),
+                "{fragment}"
+            );
+        }
+        assert!(gazetteer.inside_longer_name("哈达"));
     }
 
     #[test]
