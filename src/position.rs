@@ -323,6 +323,26 @@ mod tests {
     }
 
     #[test]
+    fn a_table_gives_what_the_rope_gives() {
+        let rope = Rope::from_str(TEXT);
+        let c = TEXT.find('c').unwrap();
+        let offsets = [c, TEXT.len() + 3, 1, c, TEXT.find('𠮷').unwrap() + 2, 3];
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let table = PositionTable::new(TEXT, offsets, encoding);
+            let mut sweep = Sweep::new(TEXT, encoding);
+            for byte in offsets.into_iter().chain(0..TEXT.len() + 2) {
+                let expected = to_position(&rope, byte, encoding);
+                assert_eq!(table.position(byte), expected, "{encoding:?} at {byte}");
+                assert_eq!(sweep.position(byte), expected, "{encoding:?} at {byte}");
+            }
+        }
+        let table = PositionTable::new(TEXT, offsets, Encoding::Utf32);
+        assert_eq!(table.line_column(c), (2, 3));
+        assert_eq!(table.line_start(c), (1, TEXT.find('𠮷').unwrap()));
+        assert_eq!(line_end_in(TEXT, 0), TEXT.find('\r').unwrap());
+    }
+
+    #[test]
     fn the_empty_text_has_one_line() {
         let rope = Rope::from_str("");
         assert_eq!(to_position(&rope, 5, Encoding::Utf16), Position::new(0, 0));
