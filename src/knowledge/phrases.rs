@@ -76,7 +76,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
         let starts = filtered(keys.len()).then(|| StartFilter::new(&keys));
         let grams = match starts {
             Some(_) => None,
-            None => GramFilter::new(&keys),
+            None => GramFilter::new(&keys, false),
         };
         let mut firsts = CharSet::default();
         let mut singles = FxHashMap::default();
@@ -351,14 +351,20 @@ impl StartFilter {
     }
 }
 
-/// Where a pattern may start, read from the bytes of a text without decoding it: a shift-or
-/// automaton over the 2-byte grams of the patterns' first bytes (SOG, Salmela, Tarhio and
-/// Kytöjoki, "Multipattern string matching with q-grams", 2006). Taken for a lexicon whose
-/// grams rule out most positions; like [`StartFilter`], it may take a position for one where
-/// no pattern starts, never the other way round.
+/// Where a pattern may start, read from the bytes of a text without decoding it: the 2-byte
+/// grams of the patterns' first bytes (after Salmela, Tarhio and Kytöjoki, "Multipattern string
+/// matching with q-grams", 2006). A position may start a pattern when each gram of the window
+/// there stands at the same offset in some pattern's window; the search tries the last gram of
+/// a window first and skips the windows that this gram already rules out (Wu and Manber's
+/// shift), so most bytes of a text are never read. Taken for a lexicon whose grams rule out
+/// most positions; like [`StartFilter`], it may take a position for one where no pattern
+/// starts, never the other way round.
 struct GramFilter {
     /// By gram: bit `i` is clear when the gram stands at offset `i` of some pattern's window.
     table: Box<[u8]>,
+    /// By gram: how far the window may move on when the gram ends it. 0: some pattern's window
+    /// ends with it.
+    shift: Box<[u8]>,
     /// The window: the shortest pattern's length in bytes, at most 9 (8 grams).
     window: usize,
 }
@@ -367,54 +373,61 @@ impl GramFilter {
     const MAX_WINDOW: usize = 9;
 
     /// The filter of `patterns`, unless some pattern is a single byte or the grams would let
-    /// through more than one position in sixteen of a random text.
-    fn new(patterns: &[&str]) -> Option<GramFilter> {
+    /// through more than one position in sixteen of a random text (`any_rate`: however many).
+    fn new(patterns: &[&str], any_rate: bool) -> Option<GramFilter> {
         let shortest = patterns.iter().map(|p| p.len()).min()?;
         if shortest < 2 {
             return None;
         }
         let window = shortest.min(Self::MAX_WINDOW);
+        let grams = window - 1;
         let mut table = vec![u8::MAX; 1 << 16].into_boxed_slice();
+        // A gram in no window lets the window move past it; one that stands at offset `o` of
+        // some window ends a window that may start a pattern `grams - 1 - o` bytes on.
+        let mut shift = vec![grams as u8; 1 << 16].into_boxed_slice();
         // How many grams each offset lets through.
         let mut taken = [0u32; Self::MAX_WINDOW - 1];
         for pattern in patterns {
             for (offset, gram) in pattern.as_bytes()[..window].windows(2).enumerate() {
-                let entry = &mut table[usize::from(gram[0]) << 8 | usize::from(gram[1])];
-                if *entry & 1 << offset != 0 {
-                    *entry &= !(1 << offset);
+                let index = usize::from(gram[0]) << 8 | usize::from(gram[1]);
+                if table[index] & 1 << offset != 0 {
+                    table[index] &= !(1 << offset);
                     taken[offset] += 1;
                 }
+                shift[index] = shift[index].min((grams - 1 - offset) as u8);
             }
         }
-        let rate: f64 = taken[..window - 1]
+        let rate: f64 = taken[..grams]
             .iter()
             .map(|&n| f64::from(n) / f64::from(1u32 << 16))
             .product();
-        (rate <= 1.0 / 16.0).then_some(GramFilter { table, window })
+        (any_rate || rate <= 1.0 / 16.0).then_some(GramFilter {
+            table,
+            shift,
+            window,
+        })
     }
 
     /// The first character boundary from `from` on where a pattern may start.
-    fn next(&self, text: &str, mut from: usize) -> Option<usize> {
+    fn next(&self, text: &str, from: usize) -> Option<usize> {
         let bytes = text.as_bytes();
-        let hit = 1u8 << (self.window - 2);
-        loop {
-            let mut previous = *bytes.get(from)?;
-            let mut state = u8::MAX;
-            let mut found = None;
-            for (i, &byte) in bytes.iter().enumerate().skip(from + 1) {
-                state = state << 1 | self.table[usize::from(previous) << 8 | usize::from(byte)];
-                if state & hit == 0 {
-                    found = Some(i + 1 - self.window);
-                    break;
-                }
-                previous = byte;
+        let grams = self.window - 1;
+        let gram = |at: usize| usize::from(bytes[at]) << 8 | usize::from(bytes[at + 1]);
+        let mut at = from;
+        while at + self.window <= bytes.len() {
+            let skip = self.shift[gram(at + grams - 1)];
+            if skip > 0 {
+                at += usize::from(skip);
+                continue;
             }
-            let at = found?;
-            if text.is_char_boundary(at) {
+            let fits =
+                (0..grams - 1).all(|offset| self.table[gram(at + offset)] & 1 << offset == 0);
+            if fits && text.is_char_boundary(at) {
                 return Some(at);
             }
-            from = at + 1;
+            at += 1;
         }
+        None
     }
 }
 
@@ -437,7 +450,7 @@ mod tests {
         CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind,
     };
 
-    use super::{PhraseIndex, PhraseSet};
+    use super::{GramFilter, PhraseIndex, PhraseSet};
 
     #[test]
     fn a_phrase_set_finds_every_occurrence() {
@@ -547,6 +560,58 @@ mod tests {
             assert_eq!(found, automaton_matches(&patterns, text), "{text}");
             assert_eq!(answers(&filtered, text), answers(&direct, text), "{text}");
             assert_eq!(answers(&plain, text), answers(&direct, text), "{text}");
+        }
+    }
+
+    /// Where [`GramFilter::next`] must stop, by its definition: the first character boundary
+    /// from `from` on whose window has each of its grams at the same offset in some pattern.
+    fn gram_starts(filter: &GramFilter, text: &str, from: usize) -> Option<usize> {
+        let bytes = text.as_bytes();
+        (from..=bytes.len().saturating_sub(filter.window)).find(|&at| {
+            at + filter.window <= bytes.len()
+                && text.is_char_boundary(at)
+                && (0..filter.window - 1).all(|offset| {
+                    let gram =
+                        usize::from(bytes[at + offset]) << 8 | usize::from(bytes[at + offset + 1]);
+                    filter.table[gram] & 1 << offset == 0
+                })
+        })
+    }
+
+    #[test]
+    fn the_gram_filter_stops_where_its_definition_says() {
+        // Han characters share their first bytes, so grams of different patterns combine.
+        let alphabet: Vec<char> = "新城区和林格尔书记长A、".chars().collect();
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let word = |next: &mut dyn FnMut(usize) -> usize, shortest: usize, longest: usize| {
+            let length = shortest + next(longest - shortest + 1);
+            (0..length)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect::<String>()
+        };
+        for _ in 0..400 {
+            let count = 1 + next(6);
+            let patterns: Vec<String> = (0..count).map(|_| word(&mut next, 1, 4)).collect();
+            let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+            let Some(filter) = GramFilter::new(&patterns, true) else {
+                continue;
+            };
+            for _ in 0..4 {
+                let text = word(&mut next, 0, 30);
+                for from in 0..=text.len() {
+                    assert_eq!(
+                        filter.next(&text, from),
+                        gram_starts(&filter, &text, from),
+                        "{patterns:?} in {text:?} from {from}"
+                    );
+                }
+            }
         }
     }
 
