@@ -111,14 +111,16 @@ pub fn analyze(text: &str, kind: DocumentKind, settings: &Settings) -> Analysis 
 /// first 64 KiB of prose are enough to tell. `parts`: each part's text and article.
 fn is_chinese<'a>(parts: impl Iterator<Item = (&'a str, &'a Article)>) -> bool {
     const SAMPLE: usize = 64 * 1024;
-    let mut sample = String::new();
+    let mut letters = text::Letters::default();
+    let mut sampled = 0;
     'parts: for (text, article) in parts {
         for piece in article.blocks.iter().flat_map(|b| &b.pieces) {
-            sample.push_str(&text[piece.clone()]);
-            if sample.len() >= SAMPLE {
+            letters.count(&text[piece.clone()]);
+            sampled += piece.len();
+            if sampled >= SAMPLE {
                 break 'parts;
             }
         }
     }
-    text::han_share(&sample) >= MIN_HAN_SHARE
+    letters.han_share() >= MIN_HAN_SHARE
 }

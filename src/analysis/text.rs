@@ -52,19 +52,37 @@ pub fn char_len(text: &str) -> usize {
 
 /// The share of Han characters among the letters of a text, 0.0 ..= 1.0.
 pub fn han_share(text: &str) -> f64 {
-    let (mut han, mut letters) = (0usize, 0usize);
-    for c in text.chars() {
-        if is_han(c) {
-            han += 1;
-            letters += 1;
-        } else if is_letter(c) {
-            letters += 1;
+    let mut letters = Letters::default();
+    letters.count(text);
+    letters.han_share()
+}
+
+/// The letters of a text read in pieces, and how many of them are Han characters.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Letters {
+    han: usize,
+    all: usize,
+}
+
+impl Letters {
+    pub fn count(&mut self, text: &str) {
+        for c in text.chars() {
+            if is_han(c) {
+                self.han += 1;
+                self.all += 1;
+            } else if is_letter(c) {
+                self.all += 1;
+            }
         }
     }
-    if letters == 0 {
-        0.0
-    } else {
-        han as f64 / letters as f64
+
+    /// The share of Han characters among the letters counted, 0.0 ..= 1.0.
+    pub fn han_share(&self) -> f64 {
+        if self.all == 0 {
+            0.0
+        } else {
+            self.han as f64 / self.all as f64
+        }
     }
 }
 
