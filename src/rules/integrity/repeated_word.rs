@@ -133,39 +133,65 @@ fn push(
 
 /// Byte ranges `start..end` of `text` whose two halves are the same word or words, typed twice.
 fn repeats(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<char> = text.chars().collect();
     let mut found = Vec::new();
-    let mut i = 0;
-    // The byte offset of `chars[i]`.
-    let mut at = 0;
-    'outer: while i < chars.len() {
-        for unit in (2..=4).rev() {
-            let Some(pair) = chars.get(i..i + 2 * unit) else {
-                continue;
-            };
-            // Nearly every position fails here, on its first character.
-            if pair[0] != pair[unit] {
-                continue;
-            }
-            let (first, second) = pair.split_at(unit);
-            if first != second || !first.iter().all(|&c| is_han(c)) {
-                continue;
-            }
-            let word: String = first.iter().collect();
-            if is_reduplication(&word) {
-                continue;
-            }
-            if segmented_apart(text, &chars, i, at, unit) {
-                let end = at + 2 * word.len();
-                found.push((at, end));
-                at = end;
-                i += 2 * unit;
-                continue 'outer;
+    // From left to right, the longest repeat at a position first; a repeat found is skipped.
+    let mut free = 0;
+    for candidate in doubled(text) {
+        if candidate.start < free {
+            continue;
+        }
+        let word = &text[candidate.start..candidate.middle];
+        if !word.chars().all(is_han) || is_reduplication(word) {
+            continue;
+        }
+        if segmented_apart(text, candidate.start, word.len()) {
+            found.push((candidate.start, candidate.end));
+            free = candidate.end;
+        }
+    }
+    found
+}
+
+/// Two to four characters written twice in a row, as byte offsets of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Doubled {
+    start: usize,
+    middle: usize,
+    end: usize,
+}
+
+/// Every run of two to four characters that is written twice in a row, by position and, at one
+/// position, longest first. One pass: a run of `n` characters each equal to the character `n`
+/// before it ends a doubling.
+fn doubled(text: &str) -> Vec<Doubled> {
+    const LONGEST: usize = 4;
+    // The last characters and their offsets, by index modulo the ring's size.
+    const RING: usize = 2 * LONGEST;
+    let mut chars = ['\0'; RING];
+    let mut offsets = [0usize; RING];
+    // `runs[n]`: how many characters in a row have equalled the character `n` before them.
+    let mut runs = [0usize; LONGEST + 1];
+    let mut found = Vec::new();
+    for (index, (at, c)) in text.char_indices().enumerate() {
+        chars[index % RING] = c;
+        offsets[index % RING] = at;
+        for unit in 2..=LONGEST {
+            if index >= unit && chars[(index - unit) % RING] == c {
+                runs[unit] += 1;
+                if runs[unit] >= unit {
+                    let start = index + 1 - 2 * unit;
+                    found.push(Doubled {
+                        start: offsets[start % RING],
+                        middle: offsets[(start + unit) % RING],
+                        end: at + c.len_utf8(),
+                    });
+                }
+            } else {
+                runs[unit] = 0;
             }
         }
-        at += chars[i].len_utf8();
-        i += 1;
     }
+    found.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     found
 }
 
@@ -180,23 +206,24 @@ fn is_reduplication(word: &str) -> bool {
 
 /// Does the segmenter put word boundaries at the start of the repeat, between its halves and
 /// at its end? `消费消费` → 消费/消费; `发展中国家中` is no repeat of words. The repeat is
-/// `unit` characters twice from `chars[i]`, which starts at byte `at` of `text`.
-fn segmented_apart(text: &str, chars: &[char], i: usize, at: usize, unit: usize) -> bool {
-    let bytes = |range: std::ops::Range<usize>| -> usize {
-        chars[range].iter().map(|c| c.len_utf8()).sum()
-    };
-    let from = i.saturating_sub(CONTEXT_CHARS);
-    let to = (i + 2 * unit + CONTEXT_CHARS).min(chars.len());
-    let start = at - bytes(from..i);
-    let end = at + bytes(i..to);
-    let half = bytes(i..i + unit);
-    let boundaries: HashSet<usize> = segment(&text[start..end])
+/// `half` bytes twice from byte `at` of `text`.
+fn segmented_apart(text: &str, at: usize, half: usize) -> bool {
+    let end = at + 2 * half;
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .last()
+        .map_or(at, |(i, _)| i);
+    let stop = text[end..]
+        .char_indices()
+        .nth(CONTEXT_CHARS)
+        .map_or(text.len(), |(i, _)| end + i);
+    let boundaries: HashSet<usize> = segment(&text[start..stop])
         .into_iter()
         .flat_map(|(s, e)| [start + s, start + e])
         .collect();
-    [at, at + half, at + 2 * half]
-        .iter()
-        .all(|b| boundaries.contains(b))
+    [at, at + half, end].iter().all(|b| boundaries.contains(b))
 }
 
 // The segmenter.
@@ -388,13 +415,46 @@ fn segment(text: &str) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{DICTIONARY, LONGEST_WORD, repeats, segment};
+    use super::{DICTIONARY, Doubled, LONGEST_WORD, doubled, repeats, segment};
 
     fn words(text: &str) -> Vec<&str> {
         repeats(text)
             .into_iter()
             .map(|(s, e)| &text[s..e])
             .collect()
+    }
+
+    #[test]
+    fn doublings_are_found_as_a_comparison_of_every_position_finds_them() {
+        let alphabet: Vec<char> = "消费推进𠮷a，".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..state % 24 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            let chars: Vec<(usize, char)> = text.char_indices().collect();
+            let offset = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
+            let mut expected = Vec::new();
+            for i in 0..chars.len() {
+                for unit in (2..=4).rev() {
+                    let Some(pair) = chars.get(i..i + 2 * unit) else {
+                        continue;
+                    };
+                    if (0..unit).all(|k| pair[k].1 == pair[unit + k].1) {
+                        expected.push(Doubled {
+                            start: offset(i),
+                            middle: offset(i + unit),
+                            end: offset(i + 2 * unit),
+                        });
+                    }
+                }
+            }
+            assert_eq!(doubled(&text), expected, "{text}");
+        }
     }
 
     #[test]
