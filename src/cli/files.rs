@@ -82,10 +82,16 @@ fn decode(
     if bytes.contains(&0) {
         return Err(InputError::Binary { name: name.into() });
     }
-    let text = String::from_utf8(bytes).map_err(|error| InputError::InvalidUtf8 {
-        name: name.into(),
-        offset: error.utf8_error().valid_up_to(),
-    })?;
+    let text = if simdutf8::basic::from_utf8(&bytes).is_ok() {
+        // SAFETY: the bytes were validated as UTF-8 just above (by SIMD, several times faster
+        // than the standard library on Chinese text).
+        unsafe { String::from_utf8_unchecked(bytes) }
+    } else {
+        String::from_utf8(bytes).map_err(|error| InputError::InvalidUtf8 {
+            name: name.into(),
+            offset: error.utf8_error().valid_up_to(),
+        })?
+    };
     Ok(Input {
         name: name.into(),
         path,
