@@ -1,3 +1,8 @@
+mod allocator;
+
+#[global_allocator]
+static ALLOCATOR: allocator::ByCommand = allocator::ByCommand::new();
+
 fn main() -> std::process::ExitCode {
     jiaodui::cli::main()
 }
