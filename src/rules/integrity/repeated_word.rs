@@ -42,6 +42,8 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use rustc_hash::FxHashMap;
+
 use crate::analysis::text::is_han;
 use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
 use crate::rules::{Context, FixAvailability, Rule, Sink};
@@ -252,6 +254,10 @@ const REST: &str = " ";
 /// A segmenter that has learnt more words than this starts afresh, to bound its memory.
 const MAX_LEARNT: usize = 50_000;
 
+/// The cuts a segmenter keeps, by text: the same window comes back with every keystroke in its
+/// paragraph, and a cut depends on the text alone (see above).
+const MAX_CUTS: usize = 4096;
+
 struct Dictionary {
     /// The `word frequency` lines.
     lines: &'static [u8],
@@ -355,6 +361,8 @@ struct Segmenter {
     learnt: usize,
     /// The sum of the learnt words' frequencies.
     learnt_frequency: usize,
+    /// The cuts made, by text.
+    cuts: FxHashMap<Box<str>, Vec<(usize, usize)>>,
 }
 
 impl Segmenter {
@@ -363,6 +371,7 @@ impl Segmenter {
             jieba: jieba_rs::Jieba::empty(),
             learnt: 0,
             learnt_frequency: 0,
+            cuts: FxHashMap::default(),
         };
         segmenter.balance();
         segmenter
@@ -403,13 +412,21 @@ fn segment(text: &str) -> Vec<(usize, usize)> {
             *cell = Some(Segmenter::new());
         }
         let segmenter = cell.as_mut().expect("made above");
+        if let Some(cut) = segmenter.cuts.get(text) {
+            return cut.clone();
+        }
         segmenter.learn(text);
-        segmenter
+        let cut: Vec<(usize, usize)> = segmenter
             .jieba
             .cut(text, true)
             .iter()
             .map(|t| (t.byte_start, t.byte_end))
-            .collect()
+            .collect();
+        if segmenter.cuts.len() >= MAX_CUTS {
+            segmenter.cuts.clear();
+        }
+        segmenter.cuts.insert(text.into(), cut.clone());
+        cut
     })
 }
 
@@ -507,7 +524,7 @@ mod tests {
         assert!(!found.contains(&"在中"));
     }
 
-    /// jieba's own examples, cut with its whole dictionary.
+    /// jieba's own examples, as jieba cuts them with its whole dictionary.
     #[test]
     fn the_segmenter_cuts_as_jieba_does() {
         for (text, expected) in [
@@ -521,11 +538,14 @@ mod tests {
                 &["他", "来到", "了", "网易", "杭研", "大厦"],
             ),
         ] {
-            let words: Vec<&str> = segment(text)
-                .into_iter()
-                .map(|(s, e)| &text[s..e])
-                .collect();
-            assert_eq!(words, expected);
+            // The second time from the segmenter's cuts.
+            for _ in 0..2 {
+                let words: Vec<&str> = segment(text)
+                    .into_iter()
+                    .map(|(s, e)| &text[s..e])
+                    .collect();
+                assert_eq!(words, expected);
+            }
         }
     }
 }
