@@ -330,16 +330,9 @@ impl Article {
             for block in &mut self.blocks[start..end] {
                 block.section = Some(section_id);
             }
-            let paragraphs_start = self
-                .paragraphs
-                .iter()
-                .position(|p| p.blocks.start >= start)
-                .unwrap_or(self.paragraphs.len());
-            let paragraphs_end = self
-                .paragraphs
-                .iter()
-                .position(|p| p.blocks.start >= end)
-                .unwrap_or(self.paragraphs.len());
+            // Paragraphs are in block order: a binary search keeps many sections linear.
+            let paragraphs_start = self.paragraphs.partition_point(|p| p.blocks.start < start);
+            let paragraphs_end = self.paragraphs.partition_point(|p| p.blocks.start < end);
             for paragraph in &mut self.paragraphs[paragraphs_start..paragraphs_end] {
                 paragraph.section = Some(section_id);
             }
