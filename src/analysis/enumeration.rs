@@ -682,8 +682,9 @@ impl Builder {
                 });
                 continue;
             }
+            let limit = follow_limit(text, article, &pending);
             let linked = firsts.iter().position(|&(list, paragraph, start)| {
-                start >= pending.announcement.range.end
+                (pending.announcement.range.end..=limit).contains(&start)
                     && lists[list].announcement.is_none()
                     && follows(text, article, &pending, paragraph, start)
             });
@@ -706,6 +707,21 @@ impl Builder {
 /// Does a list whose first item starts at `start` (in paragraph `paragraph`) come right after
 /// the announcement: in the same paragraph at most one sentence later, or at the start of the
 /// next paragraph when the announcement ends its own?
+/// Where a list that [`follows`] an announcement starts at the latest: in the announcement's
+/// paragraph, on a heading line after nothing but white space, or in the paragraph right after.
+/// Ruling out the lists beyond it by their offset keeps a long document linear.
+fn follow_limit(text: &str, article: &Article, pending: &PendingAnnouncement) -> usize {
+    let own_end = article.paragraphs[pending.paragraph].span().end;
+    let gap = text[own_end..]
+        .find(|c: char| !(c.is_whitespace() || c == '#'))
+        .map_or(text.len(), |at| own_end + at);
+    let next = article
+        .paragraphs
+        .get(pending.paragraph + 1)
+        .map_or(0, |next| next.span().end);
+    gap.max(next).max(own_end)
+}
+
 fn follows(
     text: &str,
     article: &Article,
