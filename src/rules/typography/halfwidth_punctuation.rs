@@ -58,6 +58,17 @@ const MARKS: [(char, char); 7] = [
     (')', '）'),
 ];
 
+/// By byte: 1 + the index in [`MARKS`] of the mark, 0 for other bytes.
+const MARK_OF_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < MARKS.len() {
+        table[MARKS[i].0 as usize] = i as u8 + 1;
+        i += 1;
+    }
+    table
+};
+
 /// The full-width form of a half-width mark this rule looks at.
 fn full_width(mark: char) -> Option<char> {
     MARKS
@@ -130,13 +141,12 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
             in_code = !in_code;
             continue;
         }
-        let c = char::from(byte);
-        let Some(mark) = MARKS.iter().position(|&(half, _)| half == c) else {
-            continue;
+        let mark = match MARK_OF_BYTE[usize::from(byte)] {
+            0 => continue,
+            _ if in_code => continue,
+            index => usize::from(index - 1),
         };
-        if in_code {
-            continue;
-        }
+        let c = char::from(byte);
         let replacement = MARKS[mark].1;
         let previous = piece[..at]
             .char_indices()
