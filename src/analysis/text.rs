@@ -34,6 +34,17 @@ pub fn is_han(c: char) -> bool {
         | 0x30000..=0x323AF)
 }
 
+/// `char::is_whitespace`, answered without the Unicode tables for the characters of Chinese
+/// text (every white space character lies below U+3001).
+#[inline]
+pub fn is_white_space(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_whitespace() || c == '\u{0B}',
+        0x3001.. => false,
+        _ => c.is_whitespace(),
+    }
+}
+
 /// Does the text end a sentence? Trailing closing quotes and brackets are looked through, but
 /// only when something final stands before them: `发展。”` ends, `“首府速度”` does not.
 pub fn ends_sentence(text: &str) -> bool {
@@ -100,6 +111,13 @@ fn is_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_is_what_the_standard_library_says() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_white_space(c), c.is_whitespace(), "U+{:04X}", c as u32);
+        }
+    }
 
     #[test]
     fn sentence_ends_look_through_closing_quotes() {

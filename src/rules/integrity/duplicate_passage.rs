@@ -59,7 +59,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::analysis::text::is_han;
+use crate::analysis::text::{is_han, is_white_space};
 use crate::analysis::{Edit, Finding, Fix, Localized, Paragraph, Severity};
 use crate::config::Settings;
 use crate::knowledge::Knowledge;
@@ -160,7 +160,7 @@ impl Prepared {
             hashes: Vec::with_capacity(estimate),
         };
         for (at, c) in text.char_indices() {
-            if c.is_whitespace() {
+            if is_white_space(c) {
                 continue;
             }
             prepared.at.push(at as u32);
