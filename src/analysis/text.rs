@@ -77,13 +77,26 @@ pub struct Letters {
 
 impl Letters {
     pub fn count(&mut self, text: &str) {
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            // Most characters of Chinese text are Han characters from U+4000 to U+9FFF, told by
+            // their first two bytes without decoding them (E4 B7 is U+4DC0..U+4DFF, the Yijing
+            // hexagrams, which are no letters).
+            if matches!(bytes[at], 0xE5..=0xE9) || (bytes[at] == 0xE4 && bytes[at + 1] != 0xB7) {
+                self.han += 1;
+                self.all += 1;
+                at += 3;
+                continue;
+            }
+            let c = text[at..].chars().next().expect("at a character boundary");
             if is_han(c) {
                 self.han += 1;
                 self.all += 1;
             } else if is_letter(c) {
                 self.all += 1;
             }
+            at += c.len_utf8();
         }
     }
 
@@ -111,6 +124,25 @@ fn is_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_are_counted_as_their_characters_say() {
+        let by_characters = |text: &str| {
+            let han = text.chars().filter(|&c| is_han(c)).count();
+            let all = text.chars().filter(|&c| is_han(c) || is_letter(c)).count();
+            (han, all)
+        };
+        let every: String = (0..=0x10FFFF).filter_map(char::from_u32).collect();
+        for text in [every.as_str(), "中文abc，䷀䷿𠮷", "", "a", "　"] {
+            let mut letters = Letters::default();
+            letters.count(text);
+            assert_eq!(
+                (letters.han, letters.all),
+                by_characters(text),
+                "{text:.20}"
+            );
+        }
+    }
 
     #[test]
     fn white_space_is_what_the_standard_library_says() {
