@@ -169,12 +169,24 @@ fn doubled(text: &str) -> Vec<Doubled> {
     const LONGEST: usize = 4;
     // The last characters and their offsets, by index modulo the ring's size.
     const RING: usize = 2 * LONGEST;
-    let mut chars = ['\0'; RING];
+    // A character is compared by its UTF-8 bytes read as a number, without decoding it.
+    let mut chars = [0u32; RING];
     let mut offsets = [0usize; RING];
     // `runs[n]`: how many characters in a row have equalled the character `n` before them.
     let mut runs = [0usize; LONGEST + 1];
     let mut found = Vec::new();
-    for (index, (at, c)) in text.char_indices().enumerate() {
+    let bytes = text.as_bytes();
+    let (mut at, mut index) = (0, 0);
+    while at < bytes.len() {
+        let width = match bytes[at] {
+            0..0x80 => 1,
+            0x80..0xE0 => 2,
+            0xE0..0xF0 => 3,
+            _ => 4,
+        };
+        let c = bytes[at..at + width]
+            .iter()
+            .fold(0u32, |key, &b| key << 8 | u32::from(b));
         chars[index % RING] = c;
         offsets[index % RING] = at;
         for unit in 2..=LONGEST {
@@ -185,13 +197,15 @@ fn doubled(text: &str) -> Vec<Doubled> {
                     found.push(Doubled {
                         start: offsets[start % RING],
                         middle: offsets[(start + unit) % RING],
-                        end: at + c.len_utf8(),
+                        end: at + width,
                     });
                 }
             } else {
                 runs[unit] = 0;
             }
         }
+        at += width;
+        index += 1;
     }
     found.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     found
