@@ -35,6 +35,10 @@ use crate::rules::{self, Sink};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
 
+/// Marks the ids [`Engine::name_paragraphs`] makes, apart from those made of a part's id and
+/// a paragraph's index.
+const FRESH_PARAGRAPH: u64 = 1 << 63;
+
 /// Analyses the versions of one document, re-using what an edit left unchanged.
 ///
 /// Every call must use the same settings; make a new engine when they change.
@@ -55,6 +59,8 @@ pub struct Engine {
     directory_bases: Vec<usize>,
     /// Ids for new parts.
     next_id: u64,
+    /// Ids for new paragraphs (with [`FRESH_PARAGRAPH`]).
+    next_paragraph_id: u64,
     duplicates: duplicate_passage::Index,
     /// Keep the parts' analyses for the next version (off: a single version is analysed).
     keep: bool,
@@ -94,6 +100,8 @@ struct Cached {
     analysed: Mutex<Option<(Validity, Arc<PartResult>)>>,
     /// The paragraphs as `duplicate-passage` compares them.
     prepared: OnceLock<Vec<Arc<Prepared>>>,
+    /// The paragraphs' ids (see [`Engine::name_paragraphs`]).
+    paragraph_ids: OnceLock<Vec<u64>>,
 }
 
 /// What a part's analysis depends on besides its text.
@@ -165,7 +173,11 @@ impl PartView {
             .enumerate()
             .map(
                 move |(index, (paragraph, prepared))| duplicate_passage::Entry {
-                    id: (cached.id << 24) | index as u64,
+                    id: cached
+                        .paragraph_ids
+                        .get()
+                        .and_then(|ids| ids.get(index).copied())
+                        .unwrap_or((cached.id << 24) | index as u64),
                     prepared: Arc::clone(prepared),
                     paragraph,
                     base,
@@ -197,6 +209,7 @@ impl Engine {
             directory: None,
             directory_bases: Vec::new(),
             next_id: 0,
+            next_paragraph_id: 0,
             duplicates: duplicate_passage::Index::default(),
             keep: true,
         }
@@ -226,6 +239,75 @@ impl Engine {
 
     pub fn kind(&self) -> DocumentKind {
         self.kind
+    }
+
+    /// Gives the paragraphs of the new parts of a version their ids. A part parsed again
+    /// after an edit keeps the ids (and the prepared forms) of the paragraphs it shares, at its
+    /// start and at its end, with the part it replaces: `duplicate-passage` then compares again
+    /// only the paragraphs that changed, not all of the part's. Ids are unique in a version:
+    /// a part that replaces another is named after it only when that one is gone.
+    fn name_paragraphs(&mut self, parts: &[(Range<usize>, Arc<Cached>)], settings: &Settings) {
+        let replaced = (self.parts.len() == parts.len()).then_some(&self.parts);
+        for (index, (_, cached)) in parts.iter().enumerate() {
+            if cached.paragraph_ids.get().is_some() {
+                continue;
+            }
+            let old = replaced.and_then(|old| old.get(index)).filter(|old| {
+                old.paragraph_ids.get().is_some()
+                    && !parts.iter().any(|(_, part)| Arc::ptr_eq(part, old))
+            });
+            let new = &cached.article.paragraphs;
+            // For each new paragraph, the index of the old one it is.
+            let mut same: Vec<Option<usize>> = vec![None; new.len()];
+            if let Some(old) = old {
+                let before = &old.article.paragraphs;
+                let prefix = before
+                    .iter()
+                    .zip(new)
+                    .take_while(|(a, b)| a.text == b.text)
+                    .count();
+                let suffix = before
+                    .iter()
+                    .rev()
+                    .zip(new.iter().rev())
+                    .take((before.len() - prefix).min(new.len() - prefix))
+                    .take_while(|(a, b)| a.text == b.text)
+                    .count();
+                for (k, kept) in same.iter_mut().enumerate().take(prefix) {
+                    *kept = Some(k);
+                }
+                for k in 0..suffix {
+                    same[new.len() - 1 - k] = Some(before.len() - 1 - k);
+                }
+            }
+            let old_ids = old.and_then(|old| old.paragraph_ids.get());
+            let ids = same
+                .iter()
+                .map(|kept| match (kept, old_ids) {
+                    (Some(k), Some(ids)) => ids[*k],
+                    _ => {
+                        self.next_paragraph_id += 1;
+                        FRESH_PARAGRAPH | self.next_paragraph_id
+                    }
+                })
+                .collect();
+            let _ = cached.paragraph_ids.set(ids);
+            if let Some(old_prepared) = old.and_then(|old| old.prepared.get()) {
+                let prepared = new
+                    .iter()
+                    .zip(&same)
+                    .map(|(paragraph, kept)| match kept {
+                        Some(k) => Arc::clone(&old_prepared[*k]),
+                        None => Arc::new(Prepared::new(
+                            &paragraph.text,
+                            settings.knowledge(),
+                            settings,
+                        )),
+                    })
+                    .collect();
+                let _ = cached.prepared.set(prepared);
+            }
+        }
     }
 
     /// Analyses a version of the document.
@@ -271,6 +353,7 @@ impl Engine {
                     article: Article::parse_part(part_text, self.kind, knowledge, part),
                     analysed: Mutex::new(None),
                     prepared: OnceLock::new(),
+                    paragraph_ids: OnceLock::new(),
                 })
             });
             section_base += cached.article.sections.len();
@@ -281,6 +364,8 @@ impl Engine {
             parts.push((start..end, cached));
         }
         self.cache = cache;
+
+        self.name_paragraphs(&parts, settings);
 
         // The directory, and whether it changed since the last version.
         let current: Vec<Arc<Cached>> = parts.iter().map(|(_, c)| Arc::clone(c)).collect();
