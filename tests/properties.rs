@@ -378,3 +378,38 @@ proptest! {
         }
     }
 }
+
+/// The language verdict is kept from version to version only while the text it read stands:
+/// a part added after an English document can make it Chinese.
+#[test]
+fn the_engine_judges_the_language_again_when_what_it_read_changes() {
+    let settings = Settings::default();
+    let english = "Notes from the meeting, where the plan was discussed at length.\n".repeat(30);
+    let chinese = "会议强调,要推动高质量发展,稳住经济增长。\n".repeat(150);
+    let first = format!("Headline\n\n{english}\n——访赛罕区委副书记、代区长杨朋飞\n\n{english}");
+    let versions = [
+        first.clone(),
+        // The parts of the first version, unchanged, and a Chinese part after them.
+        format!("{first}——访武川县委书记哈达\n\n{chinese}"),
+        first.clone(),
+        format!("{chinese}{first}"),
+        english.clone(),
+    ];
+    let mut engine = Engine::new(DocumentKind::Plain);
+    for (n, text) in versions.iter().enumerate() {
+        let incremental = engine.analyze(text, &settings);
+        let fresh = Engine::whole(DocumentKind::Plain).analyze(text, &settings);
+        assert_eq!(
+            incremental.findings.len(),
+            fresh.findings.len(),
+            "version {n}"
+        );
+        assert_eq!(incremental.findings, fresh.findings, "version {n}");
+    }
+    assert!(
+        !Engine::whole(DocumentKind::Plain)
+            .analyze(&versions[1], &settings)
+            .findings
+            .is_empty()
+    );
+}

@@ -61,6 +61,9 @@ pub struct Engine {
     next_id: u64,
     /// Ids for new paragraphs (with [`FRESH_PARAGRAPH`]).
     next_paragraph_id: u64,
+    /// The verdict on the language: the ids of the parts it read, whether they held the whole
+    /// sample, and the verdict.
+    language: Option<(Vec<u64>, bool, bool)>,
     duplicates: duplicate_passage::Index,
     /// Keep the parts' analyses for the next version (off: a single version is analysed).
     keep: bool,
@@ -210,6 +213,7 @@ impl Engine {
             directory_bases: Vec::new(),
             next_id: 0,
             next_paragraph_id: 0,
+            language: None,
             duplicates: duplicate_passage::Index::default(),
             keep: true,
         }
@@ -376,11 +380,30 @@ impl Engine {
             self.directory = None;
         }
         self.parts = current;
-        let chinese = is_chinese(
-            parts
-                .iter()
-                .map(|(range, cached)| (&text[range.clone()], &cached.article)),
-        );
+        // The verdict on the language stands while the parts it read stand (all of them, when
+        // they held less than the sample).
+        let sampled_again = self.language.as_ref().is_some_and(|(ids, whole, _)| {
+            let count_ok = if *whole {
+                ids.len() <= parts.len()
+            } else {
+                ids.len() == parts.len()
+            };
+            count_ok && ids.iter().zip(&parts).all(|(&id, (_, c))| c.id == id)
+        });
+        let chinese = match &self.language {
+            Some((_, _, chinese)) if sampled_again => *chinese,
+            _ => {
+                let (chinese, whole_sample) = is_chinese(
+                    parts
+                        .iter()
+                        .map(|(range, cached)| (&text[range.clone()], &cached.article)),
+                );
+                let read = whole_sample.unwrap_or(parts.len());
+                let ids = parts[..read].iter().map(|(_, c)| c.id).collect();
+                self.language = Some((ids, whole_sample.is_some(), chinese));
+                chinese
+            }
+        };
         let count = parts.len();
         let validity = |index: usize| Validity {
             generation: self.generation,

@@ -108,12 +108,16 @@ pub fn analyze(text: &str, kind: DocumentKind, settings: &Settings) -> Analysis 
 }
 
 /// Is the prose of the article mostly Chinese? Markup, code and comments do not count; the
-/// first 64 KiB of prose are enough to tell. `parts`: each part's text and article.
-fn is_chinese<'a>(parts: impl Iterator<Item = (&'a str, &'a Article)>) -> bool {
+/// first 64 KiB of prose are enough to tell. `parts`: each part's text and article. Also
+/// returns how many parts were read when they held the whole sample: the verdict depends on
+/// these alone (`None`: on every part).
+fn is_chinese<'a>(parts: impl Iterator<Item = (&'a str, &'a Article)>) -> (bool, Option<usize>) {
     const SAMPLE: usize = 64 * 1024;
     let mut letters = text::Letters::default();
     let mut sampled = 0;
+    let mut read = 0;
     'parts: for (text, article) in parts {
+        read += 1;
         for piece in article.blocks.iter().flat_map(|b| &b.pieces) {
             letters.count(&text[piece.clone()]);
             sampled += piece.len();
@@ -122,5 +126,6 @@ fn is_chinese<'a>(parts: impl Iterator<Item = (&'a str, &'a Article)>) -> bool {
             }
         }
     }
-    letters.han_share() >= MIN_HAN_SHARE
+    let whole_sample = (sampled >= SAMPLE).then_some(read);
+    (letters.han_share() >= MIN_HAN_SHARE, whole_sample)
 }
