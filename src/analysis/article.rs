@@ -429,6 +429,121 @@ pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
     starts
 }
 
+/// [`parts`] of `text`, told from the parts of the version before it (their texts, in order)
+/// when the two differ inside one line of one part, a line that neither is nor may become a
+/// byline, a comment or blank, and that stands before no byline: then the parts start where
+/// they started, those after the edited one moved by what it gained or lost. `None` when the
+/// edit is anything else (or the text is Markdown): call [`parts`].
+pub fn parts_after_edit(before: &[&str], text: &str, kind: DocumentKind) -> Option<Vec<usize>> {
+    if kind != DocumentKind::Plain || before.is_empty() {
+        return None;
+    }
+    let total: usize = before.iter().map(|part| part.len()).sum();
+    let mut starts = Vec::with_capacity(before.len());
+    let mut start = 0;
+    for part in before {
+        starts.push(start);
+        start += part.len();
+    }
+    // The first part that differs from the front, and the last from the back.
+    let same_at = |at: usize, part: &str| text.get(at..at + part.len()) == Some(part);
+    let first = (0..before.len()).find(|&i| !same_at(starts[i], before[i]));
+    let Some(edited) = first else {
+        return (total == text.len()).then_some(starts);
+    };
+    let moved = |i: usize| (starts[i] + text.len()).checked_sub(total);
+    let all_after_same = (edited + 1..before.len())
+        .all(|i| moved(i).is_some_and(|at| at > starts[edited] && same_at(at, before[i])));
+    if !all_after_same {
+        return None;
+    }
+    // The edited part before and after, and where they differ.
+    let old = before[edited];
+    let end = match before.get(edited + 1) {
+        Some(_) => moved(edited + 1)?,
+        None => text.len(),
+    };
+    let new = text.get(starts[edited]..end)?;
+    let prefix = common_prefix(old.as_bytes(), new.as_bytes());
+    let suffix = common_suffix(&old.as_bytes()[prefix..], &new.as_bytes()[prefix..]);
+    let (old_changed, new_changed) = (
+        &old.as_bytes()[prefix..old.len() - suffix],
+        &new.as_bytes()[prefix..new.len() - suffix],
+    );
+    let is_break = |b: &u8| *b == b'\n' || *b == b'\r';
+    if old_changed.iter().any(is_break) || new_changed.iter().any(is_break) {
+        return None;
+    }
+    // The edited line in both versions, and the first line with content after it.
+    let line_start = old.as_bytes()[..prefix]
+        .iter()
+        .rposition(is_break)
+        .map_or(0, |at| at + 1);
+    let line_end = |part: &str, from: usize| {
+        part.as_bytes()[from..]
+            .iter()
+            .position(is_break)
+            .map_or(part.len(), |at| from + at)
+    };
+    let old_line = old.get(line_start..line_end(old, prefix))?;
+    let new_line = new.get(line_start..line_end(new, prefix))?;
+    // As `plain_part_starts` reads a line: blank, a comment, a byline.
+    fn content(line: &str) -> &str {
+        &line[trimmed(line, 0..line.len())]
+    }
+    let comment = |line: &str| is_comment(content(line));
+    let is_byline = |line: &str| {
+        let lead = content(line);
+        lead.starts_with(byline::DASHES) && byline::is_byline(lead)
+    };
+    let plain = |line: &str| !content(line).is_empty() && !comment(line) && !is_byline(line);
+    let after = &text[starts[edited] + line_start + new_line.len()..];
+    let next_line = lines(after)
+        .map(|line| &after[line])
+        .find(|line| !content(line).is_empty() && !comment(line));
+    if !plain(old_line) || !plain(new_line) || next_line.is_some_and(is_byline) {
+        return None;
+    }
+    let grown = new.len() as isize - old.len() as isize;
+    for start in &mut starts[edited + 1..] {
+        *start = start.checked_add_signed(grown)?;
+    }
+    Some(starts)
+}
+
+/// How many bytes `a` and `b` share at their start: compared a block at a time, then a byte.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let shortest = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= shortest && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..]
+        .iter()
+        .zip(&b[at..])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many bytes `a` and `b` share at their end.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 256;
+    let shortest = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= shortest
+        && a[a.len() - at - BLOCK..a.len() - at] == b[b.len() - at - BLOCK..b.len() - at]
+    {
+        at += BLOCK;
+    }
+    at + a[..a.len() - at]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - at].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 /// [`parts`] for plain text without building blocks: a line that begins with a dash is a byline
 /// candidate; the non-blank line before a byline is its headline when it reads as one.
 fn plain_part_starts(text: &str, starts: &mut Vec<usize>) {
@@ -779,6 +894,64 @@ mod tests {
 
     fn kinds(article: &Article) -> Vec<BlockKind> {
         article.blocks.iter().map(|b| b.kind).collect()
+    }
+
+    /// The parts of `text`, by [`parts_after_edit`] from those of `before` when it can tell,
+    /// checked against [`parts`].
+    fn parts_told(before: &str, text: &str) -> Option<Vec<usize>> {
+        let starts = parts(before, DocumentKind::Plain);
+        let texts: Vec<&str> = starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| &before[s..starts.get(i + 1).copied().unwrap_or(before.len())])
+            .collect();
+        let told = parts_after_edit(&texts, text, DocumentKind::Plain);
+        if let Some(told) = &told {
+            assert_eq!(told, &parts(text, DocumentKind::Plain), "{text}");
+        }
+        told
+    }
+
+    #[test]
+    fn an_edit_inside_a_line_of_prose_keeps_the_parts() {
+        let fixture = include_str!("../../tests/fixtures/hohhot-interviews-2026.txt");
+        let starts = parts(fixture, DocumentKind::Plain);
+        assert!(starts.len() > 10);
+        // Typing into a paragraph in the middle of a section.
+        let line = fixture[starts[5]..starts[6]].find("。").unwrap() + starts[5];
+        let typed = format!("{}推进{}", &fixture[..line], &fixture[line..]);
+        assert!(parts_told(fixture, &typed).is_some());
+        let deleted = format!("{}{}", &fixture[..line], &fixture[line + "。".len()..]);
+        assert!(parts_told(fixture, &deleted).is_some());
+        assert_eq!(parts_told(fixture, fixture), Some(starts.clone()));
+        // A line broken, a byline touched, a line turned into a dash line: told afresh.
+        let broken = format!("{}\n{}", &fixture[..line], &fixture[line..]);
+        assert_eq!(parts_told(fixture, &broken), None);
+        let byline = fixture.find("——访").unwrap() + "——访".len();
+        let renamed = format!("{}某{}", &fixture[..byline], &fixture[byline..]);
+        assert_eq!(parts_told(fixture, &renamed), None);
+        let start_of_line = fixture[..line].rfind('\n').unwrap() + 1;
+        let bylined = format!(
+            "{}——访市委书记某某\n{}",
+            &fixture[..start_of_line],
+            &fixture[start_of_line..]
+        );
+        assert_eq!(parts_told(fixture, &bylined), None);
+        let into_byline = format!(
+            "{}——访市委书记某某{}",
+            &fixture[..start_of_line],
+            &fixture[start_of_line..]
+        );
+        assert_eq!(parts_told(fixture, &into_byline), None);
+        // A dash line that is no byline (a dateline) is prose to the parts.
+        let end_of_line = fixture[line..].find('\n').unwrap() + line;
+        let dated = format!(
+            "{}\n——2026年1月10日在大会上{}",
+            &fixture[..end_of_line],
+            &fixture[end_of_line..]
+        );
+        let typed = format!("{}推进{}", &dated[..line], &dated[line..]);
+        assert!(parts_told(&dated, &typed).is_some());
     }
 
     #[test]

@@ -318,7 +318,11 @@ impl Engine {
     pub fn analyze(&mut self, text: &str, settings: &Settings) -> Analysis {
         let knowledge = settings.knowledge();
         let starts = if self.partition {
-            article::parts(text, self.kind)
+            let before: Vec<&str> = self.parts.iter().map(|part| &*part.text).collect();
+            let starts = article::parts_after_edit(&before, text, self.kind)
+                .unwrap_or_else(|| article::parts(text, self.kind));
+            debug_assert_eq!(starts, article::parts(text, self.kind));
+            starts
         } else {
             vec![0]
         };
