@@ -75,8 +75,6 @@ pub fn diagnostic(
 /// together, in one sweep over the text, which is much cheaper than one rope look-up per end
 /// for the thousands of findings of a large document; the ranges are those [`diagnostic`]
 /// gives.
-// The server still converts its diagnostics one at a time through [`diagnostic`].
-#[allow(dead_code)]
 pub fn diagnostics(
     findings: &[Finding],
     uri: &lsp::Uri,

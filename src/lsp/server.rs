@@ -297,12 +297,13 @@ fn diagnostics(
     encoding: Encoding,
     locale: Locale,
 ) -> Vec<Diagnostic> {
-    snapshot
-        .analysis
-        .findings
-        .iter()
-        .map(|finding| convert::diagnostic(finding, uri, &snapshot.rope, encoding, locale))
-        .collect()
+    convert::diagnostics(
+        &snapshot.analysis.findings,
+        uri,
+        &snapshot.text,
+        encoding,
+        locale,
+    )
 }
 
 fn document_kind(uri: &Uri, language_id: Option<&str>) -> DocumentKind {
