@@ -9,7 +9,7 @@ mod corpus;
 use std::sync::LazyLock;
 
 use divan::Bencher;
-use jiaodui::analysis::{Article, DocumentKind, analyze, enumeration};
+use jiaodui::analysis::{Article, DocumentKind, Engine, analyze, enumeration};
 use jiaodui::config::Settings;
 use jiaodui::knowledge::Knowledge;
 use jiaodui::position::{Encoding, Position, to_offset, to_position};
@@ -39,6 +39,47 @@ fn analyze_article_1mb(bencher: Bencher) {
     let settings = Settings::default();
     let text = ARTICLE_1MB.as_str();
     bencher.bench(|| analyze(divan::black_box(text), DocumentKind::Plain, &settings));
+}
+
+/// One character typed into a paragraph in the middle of the 1 MB article, re-checked by the
+/// document's warm engine (the language server's path): keystroke after keystroke.
+#[divan::bench(sample_count = 50, sample_size = 4)]
+fn keystroke_in_1mb(bencher: Bencher) {
+    let settings = Settings::default();
+    let mut text = ARTICLE_1MB.clone();
+    let mut engine = Engine::new(DocumentKind::Plain);
+    let first = engine.analyze(&text, &settings);
+    let paragraphs = &first.article().paragraphs;
+    let middle = paragraphs.len() / 2;
+    let paragraph = (middle..paragraphs.len())
+        .find(|&p| paragraphs[p].text.chars().count() > 40)
+        .unwrap_or(middle);
+    let at = paragraphs[paragraph]
+        .text
+        .char_indices()
+        .nth(20)
+        .map_or(0, |(i, _)| i);
+    let mut offset = paragraphs[paragraph].to_source(at);
+    drop(first);
+    bencher.bench_local(|| {
+        text.insert(offset, '推');
+        offset += '推'.len_utf8();
+        engine.analyze(&text, &settings).findings.len()
+    });
+}
+
+/// The lexicons of titles, organisations and formulations looked up over 1 MB, as mention
+/// resolution and the rules do paragraph by paragraph.
+#[divan::bench(sample_count = 20)]
+fn lexicons_1mb(bencher: Bencher) {
+    let knowledge = Knowledge::builtin();
+    let text = ARTICLE_1MB.as_str();
+    bencher.bench(|| {
+        let text = divan::black_box(text);
+        knowledge.titles().find_all(text).len()
+            + knowledge.organisations().find_all(text).len()
+            + knowledge.formulations().find_all(text).len()
+    });
 }
 
 #[divan::bench(sample_count = 20)]
