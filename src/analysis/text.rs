@@ -61,13 +61,6 @@ pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
-/// The share of Han characters among the letters of a text, 0.0 ..= 1.0.
-pub fn han_share(text: &str) -> f64 {
-    let mut letters = Letters::default();
-    letters.count(text);
-    letters.han_share()
-}
-
 /// The letters of a text read in pieces, and how many of them are Han characters.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Letters {
@@ -167,6 +160,12 @@ mod tests {
         for c in (0..0x3_0000).filter_map(char::from_u32) {
             assert_eq!(is_letter(c), c.is_alphabetic(), "{c:?}");
         }
+    }
+
+    fn han_share(text: &str) -> f64 {
+        let mut letters = Letters::default();
+        letters.count(text);
+        letters.han_share()
     }
 
     #[test]
