@@ -61,12 +61,33 @@ pub struct Engine {
     next_id: u64,
     /// Ids for new paragraphs (with [`FRESH_PARAGRAPH`]).
     next_paragraph_id: u64,
-    /// The verdict on the language: the ids of the parts it read, whether they held the whole
-    /// sample, and the verdict.
-    language: Option<(Vec<u64>, bool, bool)>,
+    /// The last verdict on the language.
+    language: Option<Language>,
     duplicates: duplicate_passage::Index,
     /// Keep the parts' analyses for the next version (off: a single version is analysed).
     keep: bool,
+}
+
+/// A verdict on the language of a version, and what it read.
+#[derive(Debug)]
+struct Language {
+    /// The ids of the parts it read, from the first.
+    parts: Vec<u64>,
+    /// They held the whole sample: parts after them do not count.
+    whole_sample: bool,
+    chinese: bool,
+}
+
+impl Language {
+    /// Does the verdict stand for a version of these parts?
+    fn stands_for(&self, parts: &[(Range<usize>, Arc<Cached>)]) -> bool {
+        let count_ok = if self.whole_sample {
+            self.parts.len() <= parts.len()
+        } else {
+            self.parts.len() == parts.len()
+        };
+        count_ok && self.parts.iter().zip(parts).all(|(&id, (_, c))| c.id == id)
+    }
 }
 
 /// A part's text hash ([`hash_text`]) and how it was parsed.
@@ -386,16 +407,8 @@ impl Engine {
         self.parts = current;
         // The verdict on the language stands while the parts it read stand (all of them, when
         // they held less than the sample).
-        let sampled_again = self.language.as_ref().is_some_and(|(ids, whole, _)| {
-            let count_ok = if *whole {
-                ids.len() <= parts.len()
-            } else {
-                ids.len() == parts.len()
-            };
-            count_ok && ids.iter().zip(&parts).all(|(&id, (_, c))| c.id == id)
-        });
         let chinese = match &self.language {
-            Some((_, _, chinese)) if sampled_again => *chinese,
+            Some(language) if language.stands_for(&parts) => language.chinese,
             _ => {
                 let (chinese, whole_sample) = is_chinese(
                     parts
@@ -403,8 +416,11 @@ impl Engine {
                         .map(|(range, cached)| (&text[range.clone()], &cached.article)),
                 );
                 let read = whole_sample.unwrap_or(parts.len());
-                let ids = parts[..read].iter().map(|(_, c)| c.id).collect();
-                self.language = Some((ids, whole_sample.is_some(), chinese));
+                self.language = Some(Language {
+                    parts: parts[..read].iter().map(|(_, c)| c.id).collect(),
+                    whole_sample: whole_sample.is_some(),
+                    chinese,
+                });
                 chinese
             }
         };
