@@ -617,6 +617,16 @@ mod tests {
         assert_eq!(found, ["书记", "局长", "代区长"]);
     }
 
+    /// A seeded xorshift generator: each call, a number below `bound`.
+    fn random(mut state: u64) -> impl FnMut(usize) -> usize {
+        move |bound| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        }
+    }
+
     /// Where [`GramFilter::next`] must stop, by its definition: the first character boundary
     /// from `from` on whose window has each of its grams at the same offset in some pattern.
     fn gram_starts(filter: &GramFilter, text: &str, from: usize) -> Option<usize> {
@@ -636,13 +646,7 @@ mod tests {
     fn the_gram_filter_stops_where_its_definition_says() {
         // Han characters share their first bytes, so grams of different patterns combine.
         let alphabet: Vec<char> = "新城区和林格尔书记长A、".chars().collect();
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = random(0x9e37_79b9_7f4a_7c15);
         let word = |next: &mut dyn FnMut(usize) -> usize, shortest: usize, longest: usize| {
             let length = shortest + next(longest - shortest + 1);
             (0..length)
@@ -673,13 +677,7 @@ mod tests {
     fn random_lexicons_match_as_an_automaton_does() {
         // A small alphabet, so that patterns overlap, nest and repeat.
         let alphabet: Vec<char> = "新城区和林格尔A".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |bound: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        };
+        let mut next = random(0x2545_f491_4f6c_dd1d);
         let word = |next: &mut dyn FnMut(usize) -> usize, longest: usize| -> String {
             let length = 1 + next(longest);
             (0..length)
