@@ -185,7 +185,7 @@ impl PartView {
                 .article
                 .paragraphs
                 .iter()
-                .map(|p| Arc::new(Prepared::new(&p.text, settings.knowledge(), settings)))
+                .map(|p| Arc::new(Prepared::new(&p.text, settings)))
                 .collect()
         });
         let base = self.offsets.bytes;
@@ -323,11 +323,7 @@ impl Engine {
                     .zip(&same)
                     .map(|(paragraph, kept)| match kept {
                         Some(k) => Arc::clone(&old_prepared[*k]),
-                        None => Arc::new(Prepared::new(
-                            &paragraph.text,
-                            settings.knowledge(),
-                            settings,
-                        )),
+                        None => Arc::new(Prepared::new(&paragraph.text, settings)),
                     })
                     .collect();
                 let _ = cached.prepared.set(prepared);

@@ -54,7 +54,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -135,58 +135,39 @@ fn min_chars(settings: &Settings) -> usize {
         .unwrap_or(DEFAULT_MIN_CHARS)
 }
 
-/// One paragraph as the rule compares it: its characters without white space, which of them
-/// are stock by themselves (meeting names, long formulations), and the hash of every window.
-/// Depends on the paragraph's text alone, so a document's parts keep it.
+/// One paragraph as the rule compares it: its characters without white space and the hash of
+/// every window. Depends on the paragraph's text alone, so a document's parts keep it.
 #[derive(Debug, Default)]
 pub struct Prepared {
     sequence: Vec<u32>,
+    /// `hashes[k]`: the window that starts at character `k`.
+    hashes: Vec<u64>,
+    /// Made for the few paragraphs that take part in a repeat, when one is judged.
+    detail: OnceLock<Detail>,
+}
+
+/// Where a paragraph's characters stand, and which of them are stock by themselves (meeting
+/// names, long formulations).
+#[derive(Debug)]
+struct Detail {
     /// Byte offset of each character in the paragraph's joined text.
     at: Vec<u32>,
     stock: Vec<bool>,
-    /// `hashes[k]`: the window that starts at character `k`.
-    hashes: Vec<u64>,
 }
 
 impl Prepared {
-    pub fn new(text: &str, knowledge: &Knowledge, settings: &Settings) -> Prepared {
+    pub fn new(text: &str, settings: &Settings) -> Prepared {
         let window = WINDOW.min(min_chars(settings));
         // Chinese text takes three bytes a character.
         let estimate = text.len() / 3 + 8;
         let mut prepared = Prepared {
             sequence: Vec::with_capacity(estimate),
-            at: Vec::with_capacity(estimate),
-            stock: Vec::new(),
             hashes: Vec::with_capacity(estimate),
+            detail: OnceLock::new(),
         };
-        for (at, c) in text.char_indices() {
-            if is_white_space(c) {
-                continue;
-            }
-            prepared.at.push(at as u32);
-            prepared.sequence.push(normalise(c));
-        }
-        prepared.stock = vec![false; prepared.sequence.len()];
-        let offsets = &prepared.at;
-        let stock = &mut prepared.stock;
-        let mut mark = |range: std::ops::Range<usize>| {
-            let first = offsets.partition_point(|&o| (o as usize) < range.start);
-            let last = offsets.partition_point(|&o| (o as usize) < range.end);
-            for flag in &mut stock[first..last] {
-                *flag = true;
-            }
-        };
-        if text.contains('会') {
-            for found in MEETING.find_iter(text) {
-                mark(found.range());
-            }
-        }
-        // Long formulations are names (铸牢中华民族共同体意识); short ones (高质量发展) are words.
-        for (range, _) in knowledge.formulations().find_all(text) {
-            if text[range.clone()].chars().count() >= 8 {
-                mark(range);
-            }
-        }
+        prepared
+            .sequence
+            .extend(text.chars().filter(|&c| !is_white_space(c)).map(normalise));
         // Rolling hashes of every window.
         const BASE: u64 = 0x100_0000_01b3;
         let power = (1..window).fold(1u64, |p, _| p.wrapping_mul(BASE));
@@ -208,12 +189,54 @@ impl Prepared {
         self.sequence.len()
     }
 
+    /// The offsets and stock characters of the paragraph, whose text is `text`.
+    fn detail(&self, text: &str, knowledge: &Knowledge) -> &Detail {
+        self.detail.get_or_init(|| Detail::new(text, knowledge))
+    }
+
     /// The joined-text range of characters `from..to`.
-    fn joined(&self, text: &str, from: usize, to: usize) -> std::ops::Range<usize> {
-        let start = self.at[from] as usize;
-        let last = self.at[to - 1] as usize;
+    fn joined(
+        &self,
+        text: &str,
+        knowledge: &Knowledge,
+        from: usize,
+        to: usize,
+    ) -> std::ops::Range<usize> {
+        let at = &self.detail(text, knowledge).at;
+        let start = at[from] as usize;
+        let last = at[to - 1] as usize;
         let len = text[last..].chars().next().map_or(0, char::len_utf8);
         start..last + len
+    }
+}
+
+impl Detail {
+    fn new(text: &str, knowledge: &Knowledge) -> Detail {
+        let at: Vec<u32> = text
+            .char_indices()
+            .filter(|&(_, c)| !is_white_space(c))
+            .map(|(at, _)| at as u32)
+            .collect();
+        let mut stock = vec![false; at.len()];
+        let mut mark = |range: std::ops::Range<usize>| {
+            let first = at.partition_point(|&o| (o as usize) < range.start);
+            let last = at.partition_point(|&o| (o as usize) < range.end);
+            for flag in &mut stock[first..last] {
+                *flag = true;
+            }
+        };
+        if text.contains('会') {
+            for found in MEETING.find_iter(text) {
+                mark(found.range());
+            }
+        }
+        // Long formulations are names (铸牢中华民族共同体意识); short ones (高质量发展) are words.
+        for (range, _) in knowledge.formulations().find_all(text) {
+            if text[range.clone()].chars().count() >= 8 {
+                mark(range);
+            }
+        }
+        Detail { at, stock }
     }
 }
 
@@ -461,10 +484,11 @@ impl Index {
     ) {
         let min_chars = min_chars(settings);
         let window = WINDOW.min(min_chars);
+        let knowledge = settings.knowledge();
         if self.once {
             self.fill(entries);
             for index in 0..self.slots.len() as u32 {
-                let (repeats, _) = self.search(index, window, min_chars, entries);
+                let (repeats, _) = self.search(index, window, min_chars, entries, knowledge);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                 }
@@ -498,7 +522,8 @@ impl Index {
         let ranked: Vec<u32> = entries.iter().map(|e| self.by_id[&e.id]).collect();
         for &index in &ranked {
             if dirty[index as usize] {
-                let (repeats, consulted) = self.search(index, window, min_chars, entries);
+                let (repeats, consulted) =
+                    self.search(index, window, min_chars, entries, knowledge);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                     slot.consulted = consulted;
@@ -704,9 +729,9 @@ impl Index {
 
     /// Which characters of a paragraph are stock: by themselves, or inside a window that the
     /// document repeats again and again.
-    fn stock(&self, slot: &Slot, window: usize) -> Vec<bool> {
+    fn stock(&self, slot: &Slot, window: usize, text: &str, knowledge: &Knowledge) -> Vec<bool> {
         let prepared = &slot.prepared;
-        let mut stock = prepared.stock.clone();
+        let mut stock = prepared.detail(text, knowledge).stock.clone();
         if window >= WINDOW {
             for (k, hash) in prepared.hashes.iter().enumerate() {
                 if self.recurs(slot, k)
@@ -728,6 +753,7 @@ impl Index {
         window: usize,
         min_chars: usize,
         entries: &[Entry<'_>],
+        knowledge: &Knowledge,
     ) -> (Vec<Repeat>, Vec<u32>) {
         let Some(slot) = &self.slots[index as usize] else {
             return (Vec::new(), Vec::new());
@@ -800,13 +826,14 @@ impl Index {
                 i += 1;
                 continue;
             }
-            let stock = stock.get_or_insert_with(|| self.stock(slot, window));
+            let text = &entries[own_rank as usize].paragraph.text;
+            let stock = stock.get_or_insert_with(|| self.stock(slot, window, text, knowledge));
             if !consulted.contains(&source.slot) {
                 consulted.push(source.slot);
             }
-            if let Some(repeat) =
-                self.repeat(index, stock, i, source, length, min_chars, window, entries)
-            {
+            if let Some(repeat) = self.repeat(
+                index, stock, i, source, length, min_chars, window, entries, knowledge,
+            ) {
                 repeats.push(repeat);
             }
             i += length;
@@ -826,6 +853,7 @@ impl Index {
         min_chars: usize,
         window: usize,
         entries: &[Entry<'_>],
+        knowledge: &Knowledge,
     ) -> Option<Repeat> {
         let copy = self.slots[index as usize].as_ref()?;
         let origin = self.slots[source.slot as usize].as_ref()?;
@@ -838,10 +866,12 @@ impl Index {
             j += 1;
             length -= 1;
         }
+        let paragraph = entries[copy.rank as usize].paragraph;
+        let source_paragraph = entries[origin.rank as usize].paragraph;
         let source_stock = if source.slot == index {
             None
         } else {
-            Some(self.stock(origin, window))
+            Some(self.stock(origin, window, &source_paragraph.text, knowledge))
         };
         let source_stock = source_stock.as_deref().unwrap_or(stock);
         let novel = (0..length)
@@ -850,10 +880,8 @@ impl Index {
         if novel < min_chars || length == 0 {
             return None;
         }
-        let paragraph = entries[copy.rank as usize].paragraph;
-        let copy_range = prepared.joined(&paragraph.text, i, i + length);
-        let source_paragraph = entries[origin.rank as usize].paragraph;
-        let source_range = other.joined(&source_paragraph.text, j, j + length);
+        let copy_range = prepared.joined(&paragraph.text, knowledge, i, i + length);
+        let source_range = other.joined(&source_paragraph.text, knowledge, j, j + length);
         // Items of one list that repeat each other are the enumeration rules' business.
         if source.slot == index {
             let span = &paragraph.text[source_range.start..copy_range.end];
