@@ -166,49 +166,62 @@ struct Doubled {
 /// position, longest first. One pass: a run of `n` characters each equal to the character `n`
 /// before it ends a doubling.
 fn doubled(text: &str) -> Vec<Doubled> {
-    const LONGEST: usize = 4;
-    // The last characters and their offsets, by index modulo the ring's size.
-    const RING: usize = 2 * LONGEST;
-    // A character is compared by its UTF-8 bytes read as a number, without decoding it.
-    let mut chars = [0u32; RING];
-    let mut offsets = [0usize; RING];
-    // `runs[n]`: how many characters in a row have equalled the character `n` before them.
-    let mut runs = [0usize; LONGEST + 1];
-    let mut found = Vec::new();
+    // Offsets of the last characters, by index modulo the ring's size (twice the longest unit).
+    const RING: usize = 8;
     let bytes = text.as_bytes();
+    let mut offsets = [0usize; RING];
+    // The characters one to four before, each by its UTF-8 bytes read as a number (no valid
+    // character reads as `NONE`), and `runs[n]`: how many characters in a row have equalled
+    // the character `n` before them.
+    const NONE: u32 = u32::MAX;
+    let mut before = [NONE; 4];
+    let mut runs = [0usize; 4];
+    let mut found = Vec::new();
     let (mut at, mut index) = (0, 0);
     while at < bytes.len() {
-        let width = match bytes[at] {
-            0..0x80 => 1,
-            0x80..0xE0 => 2,
-            0xE0..0xF0 => 3,
-            _ => 4,
+        let width = utf8_width(bytes[at]);
+        let c = match bytes.get(at..at + 4) {
+            Some(four) => {
+                let word = u32::from_be_bytes([four[0], four[1], four[2], four[3]]);
+                word >> (8 * (4 - width))
+            }
+            None => bytes[at..at + width]
+                .iter()
+                .fold(0u32, |key, &b| key << 8 | u32::from(b)),
         };
-        let c = bytes[at..at + width]
-            .iter()
-            .fold(0u32, |key, &b| key << 8 | u32::from(b));
-        chars[index % RING] = c;
         offsets[index % RING] = at;
-        for unit in 2..=LONGEST {
-            if index >= unit && chars[(index - unit) % RING] == c {
-                runs[unit] += 1;
-                if runs[unit] >= unit {
-                    let start = index + 1 - 2 * unit;
-                    found.push(Doubled {
-                        start: offsets[start % RING],
-                        middle: offsets[(start + unit) % RING],
-                        end: at + width,
-                    });
-                }
+        for unit in 2..=4 {
+            let run = if before[unit - 1] == c {
+                runs[unit - 1] + 1
             } else {
-                runs[unit] = 0;
+                0
+            };
+            runs[unit - 1] = run;
+            if run >= unit {
+                let start = index + 1 - 2 * unit;
+                found.push(Doubled {
+                    start: offsets[start % RING],
+                    middle: offsets[(start + unit) % RING],
+                    end: at + width,
+                });
             }
         }
+        before = [c, before[0], before[1], before[2]];
         at += width;
         index += 1;
     }
     found.sort_unstable_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     found
+}
+
+/// The length of the UTF-8 sequence a lead byte opens.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0..0x80 => 1,
+        0x80..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
 }
 
 fn is_reduplication(word: &str) -> bool {
