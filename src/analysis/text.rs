@@ -61,6 +61,30 @@ pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
+/// The ASCII bytes of a text and their offsets. Chinese text is mostly characters of three
+/// bytes, none of them ASCII: eight bytes at a time without an ASCII byte are passed over at once.
+pub fn ascii_bytes(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(chunk) = bytes.get(at..at + 8) {
+                let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                if word & HIGH == HIGH {
+                    at += 8;
+                    continue;
+                }
+            }
+            let &byte = bytes.get(at)?;
+            at += 1;
+            if byte.is_ascii() {
+                return Some((at - 1, byte));
+            }
+        }
+    })
+}
+
 /// The letters of a text read in pieces, and how many of them are Han characters.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Letters {
@@ -117,6 +141,39 @@ fn is_letter(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_bytes_are_the_bytes_below_128() {
+        let every: String = (0..=0x10FFFF)
+            .step_by(97)
+            .filter_map(char::from_u32)
+            .collect();
+        let mixed = "中文abc，  全角：d\n𠮷x";
+        for text in [
+            every.as_str(),
+            mixed,
+            "",
+            "a",
+            "中文中文中文中文中文",
+            "中文中文中文中文中文a",
+        ] {
+            for start in 0..text.len().min(12) {
+                let Some(text) = text.get(start..) else {
+                    continue;
+                };
+                let expected: Vec<(usize, u8)> = text
+                    .bytes()
+                    .enumerate()
+                    .filter(|(_, b)| b.is_ascii())
+                    .collect();
+                assert_eq!(
+                    ascii_bytes(text).collect::<Vec<_>>(),
+                    expected,
+                    "{text:.20}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn letters_are_counted_as_their_characters_say() {

@@ -35,7 +35,7 @@
 
 use std::sync::LazyLock;
 
-use crate::analysis::text::is_han;
+use crate::analysis::text::{ascii_bytes, is_han};
 use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
 use crate::rules::{Context, FixAvailability, Rule, Sink};
 
@@ -135,8 +135,8 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
     // The last mark reported, and its full-width form: once fixed, the mark is full-width, and
     // the next mark of a run sees it so.
     let mut fixed: Option<(usize, char)> = None;
-    // The marks are ASCII: a loop over the bytes finds them without decoding the text around.
-    for (at, &byte) in piece.as_bytes().iter().enumerate() {
+    // The marks are ASCII: they are found among the ASCII bytes, without decoding the text around.
+    for (at, byte) in ascii_bytes(piece) {
         if byte == b'`' {
             in_code = !in_code;
             continue;
