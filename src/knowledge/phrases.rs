@@ -230,6 +230,9 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
 pub(crate) struct PhraseSet<T> {
     /// The first characters of the patterns.
     firsts: CharSet,
+    /// The patterns' first bytes, found with SIMD where the processor has it: then only the
+    /// positions where they stand are looked at.
+    packed: Option<packed::Searcher>,
     /// The patterns (by group) that begin with each first character.
     by_first: FxHashMap<char, Vec<u32>>,
     keys: Vec<Box<str>>,
@@ -251,6 +254,7 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
         }
         PhraseSet {
             firsts,
+            packed: packed_prefixes(&keys),
             by_first,
             keys: keys.into_iter().map(Box::from).collect(),
             groups,
@@ -263,7 +267,8 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
         &'s self,
         text: &'s str,
     ) -> impl Iterator<Item = PhraseMatch<'s, T>> {
-        text.char_indices()
+        self.starts(text)
+            .filter_map(|at| text[at..].chars().next().map(|c| (at, c)))
             .filter(|&(_, c)| self.firsts.contains(c))
             .flat_map(move |(at, c)| {
                 let rest = &text[at..];
@@ -277,6 +282,27 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
                         ids: &self.groups[group as usize],
                     })
             })
+    }
+}
+
+impl<T> PhraseSet<T> {
+    /// The positions of `text` where a pattern may start, in order: where the patterns' first
+    /// bytes stand, or every character when they cannot be searched for together.
+    fn starts<'s>(&'s self, text: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
+        if self.keys.is_empty() {
+            return Box::new(std::iter::empty());
+        }
+        let Some(packed) = &self.packed else {
+            return Box::new(text.char_indices().map(|(at, _)| at));
+        };
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        // A pattern's first byte opens a character: a match of the first bytes starts one.
+        Box::new(std::iter::from_fn(move || {
+            let at = from + packed.find(bytes.get(from..)?)?.start();
+            from = at + 1;
+            Some(at)
+        }))
     }
 }
 
@@ -692,6 +718,9 @@ mod tests {
             let filtered = PhraseIndex::build_filtered(numbered(), |_| true);
             let direct = PhraseIndex::build_filtered(numbered(), |_| false);
             let [grams, plain] = without_packed(&patterns);
+            let set = PhraseSet::build(numbered());
+            let mut unpacked_set = PhraseSet::build(numbered());
+            unpacked_set.packed = None;
             for _ in 0..4 {
                 let text = word(&mut next, 24);
                 let found: Vec<_> = direct
@@ -706,6 +735,31 @@ mod tests {
                 assert_eq!(answers(&filtered, &text), answers(&direct, &text), "{text}");
                 assert_eq!(answers(&plain, &text), answers(&direct, &text), "{text}");
                 assert_eq!(answers(&grams, &text), answers(&direct, &text), "{text}");
+                // Every occurrence, overlapping ones included, at every position.
+                let mut every: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
+                for (at, _) in text.char_indices() {
+                    for (i, pattern) in patterns.iter().enumerate() {
+                        if !text[at..].starts_with(pattern) {
+                            continue;
+                        }
+                        match every
+                            .iter_mut()
+                            .find(|(r, _)| r.start == at && r.len() == pattern.len())
+                        {
+                            Some((_, ids)) => ids.push(i),
+                            None => every.push((at..at + pattern.len(), vec![i])),
+                        }
+                    }
+                }
+                every.sort_by_key(|(range, _)| (range.start, range.end));
+                for set in [&set, &unpacked_set] {
+                    let mut overlapping: Vec<_> = set
+                        .find_overlapping_iter(&text)
+                        .map(|m| (m.range, m.ids.to_vec()))
+                        .collect();
+                    overlapping.sort_by_key(|(range, _)| (range.start, range.end));
+                    assert_eq!(overlapping, every, "{patterns:?} {text}");
+                }
             }
         }
     }
