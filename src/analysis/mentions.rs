@@ -83,15 +83,16 @@ pub fn starts_suffix_word(text: &str) -> bool {
 
 /// A stretch of text searched as one: a logical paragraph or a non-running block.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unit {
+pub struct Unit<'a> {
     pub kind: BlockKind,
-    /// The joined text and where its pieces come from.
-    pub body: Paragraph,
+    /// The joined text and where its pieces come from: the article's paragraph, or a block
+    /// joined for the purpose.
+    pub body: Cow<'a, Paragraph>,
     /// The index in [`Article::paragraphs`] for running text.
     pub paragraph: Option<usize>,
 }
 
-impl Unit {
+impl Unit<'_> {
     pub fn text(&self) -> &str {
         &self.body.text
     }
@@ -117,11 +118,11 @@ pub fn unit_count(article: &Article) -> usize {
 }
 
 /// Every unit of the article, in text order.
-pub fn units(text: &str, article: &Article) -> Vec<Unit> {
+pub fn units<'a>(text: &'a str, article: &'a Article) -> Vec<Unit<'a>> {
     unit_bodies(text, article)
         .map(|(kind, body, paragraph)| Unit {
             kind,
-            body: body.into_owned(),
+            body,
             paragraph,
         })
         .collect()

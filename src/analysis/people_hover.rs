@@ -34,7 +34,7 @@ fn mentions_under<'a>(context: &'a HoverContext<'_>) -> impl Iterator<Item = &'a
 }
 
 /// The unit (paragraph or block) holding the offset, and the offset inside its text.
-fn unit_at(context: &HoverContext<'_>) -> Option<(Unit, usize)> {
+fn unit_at<'a>(context: &HoverContext<'a>) -> Option<(Unit<'a>, usize)> {
     mentions::units(context.text, context.analysis.article())
         .into_iter()
         .find_map(|unit| {
