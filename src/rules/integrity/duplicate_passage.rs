@@ -111,6 +111,10 @@ impl Hasher for PassThrough {
 
 type HashTable<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
+/// The stock characters of each paragraph judged in one check (by slot), worked out once: the
+/// windows' occurrences do not change while the paragraphs are searched.
+type Stocks = FxHashMap<u32, Arc<[bool]>>;
+
 /// Full-width and half-width punctuation compare equal.
 fn normalise(c: char) -> u32 {
     (match c {
@@ -485,10 +489,12 @@ impl Index {
         let min_chars = min_chars(settings);
         let window = WINDOW.min(min_chars);
         let knowledge = settings.knowledge();
+        let mut stocks = Stocks::default();
         if self.once {
             self.fill(entries);
             for index in 0..self.slots.len() as u32 {
-                let (repeats, _) = self.search(index, window, min_chars, entries, knowledge);
+                let (repeats, _) =
+                    self.search(index, window, min_chars, entries, knowledge, &mut stocks);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                 }
@@ -523,7 +529,7 @@ impl Index {
         for &index in &ranked {
             if dirty[index as usize] {
                 let (repeats, consulted) =
-                    self.search(index, window, min_chars, entries, knowledge);
+                    self.search(index, window, min_chars, entries, knowledge, &mut stocks);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                     slot.consulted = consulted;
@@ -729,7 +735,21 @@ impl Index {
 
     /// Which characters of a paragraph are stock: by themselves, or inside a window that the
     /// document repeats again and again.
-    fn stock(&self, slot: &Slot, window: usize, text: &str, knowledge: &Knowledge) -> Vec<bool> {
+    fn stock(
+        &self,
+        index: u32,
+        window: usize,
+        entries: &[Entry<'_>],
+        knowledge: &Knowledge,
+        stocks: &mut Stocks,
+    ) -> Arc<[bool]> {
+        if let Some(stock) = stocks.get(&index) {
+            return Arc::clone(stock);
+        }
+        let Some(slot) = &self.slots[index as usize] else {
+            return Arc::from([]);
+        };
+        let text = &entries[slot.rank as usize].paragraph.text;
         let prepared = &slot.prepared;
         let mut stock = prepared.detail(text, knowledge).stock.clone();
         if window >= WINDOW {
@@ -743,6 +763,8 @@ impl Index {
                 }
             }
         }
+        let stock: Arc<[bool]> = stock.into();
+        stocks.insert(index, Arc::clone(&stock));
         stock
     }
 
@@ -754,6 +776,7 @@ impl Index {
         min_chars: usize,
         entries: &[Entry<'_>],
         knowledge: &Knowledge,
+        stocks: &mut Stocks,
     ) -> (Vec<Repeat>, Vec<u32>) {
         let Some(slot) = &self.slots[index as usize] else {
             return (Vec::new(), Vec::new());
@@ -763,7 +786,7 @@ impl Index {
         let n = prepared.len();
         let mut repeats = Vec::new();
         let mut consulted = Vec::new();
-        let mut stock: Option<Vec<bool>> = None;
+        let mut stock: Option<Arc<[bool]>> = None;
         // The candidates compared at the previous character and how far each matched: the
         // same candidate one character on matches at least one character less, so its
         // comparison starts there.
@@ -826,13 +849,13 @@ impl Index {
                 i += 1;
                 continue;
             }
-            let text = &entries[own_rank as usize].paragraph.text;
-            let stock = stock.get_or_insert_with(|| self.stock(slot, window, text, knowledge));
+            let stock =
+                stock.get_or_insert_with(|| self.stock(index, window, entries, knowledge, stocks));
             if !consulted.contains(&source.slot) {
                 consulted.push(source.slot);
             }
             if let Some(repeat) = self.repeat(
-                index, stock, i, source, length, min_chars, window, entries, knowledge,
+                index, stock, i, source, length, min_chars, window, entries, knowledge, stocks,
             ) {
                 repeats.push(repeat);
             }
@@ -854,6 +877,7 @@ impl Index {
         window: usize,
         entries: &[Entry<'_>],
         knowledge: &Knowledge,
+        stocks: &mut Stocks,
     ) -> Option<Repeat> {
         let copy = self.slots[index as usize].as_ref()?;
         let origin = self.slots[source.slot as usize].as_ref()?;
@@ -871,7 +895,7 @@ impl Index {
         let source_stock = if source.slot == index {
             None
         } else {
-            Some(self.stock(origin, window, &source_paragraph.text, knowledge))
+            Some(self.stock(source.slot, window, entries, knowledge, stocks))
         };
         let source_stock = source_stock.as_deref().unwrap_or(stock);
         let novel = (0..length)
@@ -980,10 +1004,8 @@ impl LineIndex {
     /// The 1-based line of an offset, counting `\n`s before it.
     fn line_of(&mut self, text: &str, offset: usize) -> usize {
         let starts = self.starts.get_or_insert_with(|| {
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1)
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| i + 1)
                 .collect()
         });
         starts.partition_point(|&s| s <= offset) + 1
