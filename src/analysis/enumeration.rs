@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::Article;
 use super::article::BlockKind;
-use super::text::{is_closing_mark, is_han};
+use super::text::{is_alphanumeric, is_closing_mark, is_han};
 use crate::knowledge::{CharSet, Knowledge};
 
 const WORDS: &str = include_str!("../../data/enumerations.toml");
@@ -1197,11 +1197,7 @@ fn heading_item(content: &str, offset: usize, marker: Marker, paragraph: Option<
 /// The comparison key (letters only) and the core (without stock verbs and heads).
 fn keys(content: &str) -> (String, String) {
     let mut key = String::with_capacity(content.len());
-    key.extend(
-        content
-            .chars()
-            .filter(|&c| is_han(c) || c.is_alphanumeric()),
-    );
+    key.extend(content.chars().filter(|&c| is_han(c) || is_alphanumeric(c)));
     let words = words();
     let mut core = key.as_str();
     if let Some(prefix) = words.item_prefixes.prefixes_of(core).next() {

@@ -133,9 +133,23 @@ fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
-    !matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}'
+    !is_common_punctuation(c) && c.is_alphabetic()
+}
+
+/// `char::is_alphanumeric`, answered at once for Han characters, ASCII and the common
+/// punctuation of Chinese text.
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    (0x4E00..=0x9FFF).contains(&(c as u32)) || !is_common_punctuation(c) && c.is_alphanumeric()
+}
+
+/// Punctuation of Chinese text (dashes, quotes, the CJK marks, the full-width ASCII marks): no
+/// letters or digits among them.
+fn is_common_punctuation(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2027}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}'
         | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}')
-        && c.is_alphabetic()
 }
 
 #[cfg(test)]
@@ -172,6 +186,13 @@ mod tests {
                     "{text:.20}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn alphanumerics_are_what_the_standard_library_says() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -59,7 +59,7 @@ use std::sync::{Arc, LazyLock, OnceLock};
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::analysis::text::{is_han, is_white_space};
+use crate::analysis::text::{is_alphanumeric, is_han, is_white_space};
 use crate::analysis::{Edit, Finding, Fix, Localized, Paragraph, Severity};
 use crate::config::Settings;
 use crate::knowledge::Knowledge;
@@ -1013,7 +1013,7 @@ impl LineIndex {
 }
 
 fn is_punctuation(c: u32) -> bool {
-    char::from_u32(c).is_some_and(|c| !is_han(c) && !c.is_alphanumeric())
+    char::from_u32(c).is_some_and(|c| !is_han(c) && !is_alphanumeric(c))
 }
 
 #[cfg(test)]
