@@ -464,7 +464,11 @@ fn json_number(out: &mut Vec<u8>, mut value: usize) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    // A few bytes: pushed one by one rather than through a call to copy memory.
+    out.reserve(digits.len() - at);
+    for &digit in &digits[at..] {
+        out.push(digit);
+    }
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
