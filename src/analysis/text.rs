@@ -94,27 +94,60 @@ pub struct Letters {
 
 impl Letters {
     pub fn count(&mut self, text: &str) {
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const NIBBLES: u64 = 0x0F0F_0F0F_0F0F_0F0F;
         let bytes = text.as_bytes();
         let mut at = 0;
-        while at < bytes.len() {
-            // Most characters of Chinese text are Han characters from U+4000 to U+9FFF, told by
-            // their first two bytes without decoding them (E4 B7 is U+4DC0..U+4DFF, the Yijing
-            // hexagrams, which are no letters).
-            if matches!(bytes[at], 0xE5..=0xE9) || (bytes[at] == 0xE4 && bytes[at + 1] != 0xB7) {
-                self.han += 1;
-                self.all += 1;
-                at += 3;
-                continue;
+        // Eight bytes at a time. Most characters of Chinese text are Han characters from U+4000
+        // to U+9FFF, whose first bytes (E4..E9) are counted, flagged in bit 7 of each byte; the
+        // other characters (ASCII, punctuation, other scripts) are looked at one by one.
+        while let Some(chunk) = bytes.get(at..at + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            let ascii = !w & HIGH;
+            // 11xx_xxxx: the first byte of a character of two bytes or more.
+            let lead = w & (w << 1) & HIGH;
+            // 1110_xxxx, and a low nibble from 4 to 9.
+            let three = lead & (w << 2) & !(w << 3);
+            let nibble = w & NIBBLES;
+            let from_4 = (nibble + 0x0C0C_0C0C_0C0C_0C0C) << 3;
+            let from_10 = (nibble + 0x0606_0606_0606_0606) << 3;
+            let han = three & from_4 & !from_10 & HIGH;
+            let common = han.count_ones() as usize;
+            self.han += common;
+            self.all += common;
+            let mut others = ascii | (lead & !han);
+            while others != 0 {
+                let start = at + others.trailing_zeros() as usize / 8;
+                others &= others - 1;
+                self.count_char(text, start);
             }
-            let c = text[at..].chars().next().expect("at a character boundary");
-            if is_han(c) {
-                self.han += 1;
-                self.all += 1;
-            } else if is_letter(c) {
-                self.all += 1;
-            }
-            at += c.len_utf8();
+            at += 8;
         }
+        // The characters of U+4DC0..U+4DFF (E4 B7 ..: the Yijing hexagrams) are no letters.
+        let hexagrams = memchr::memmem::find_iter(&bytes[..(at + 1).min(bytes.len())], b"\xE4\xB7")
+            .filter(|&start| start < at)
+            .count();
+        self.han -= hexagrams;
+        self.all -= hexagrams;
+        // The last bytes, from the first character that starts among them.
+        while at < bytes.len() && !text.is_char_boundary(at) {
+            at += 1;
+        }
+        while at < bytes.len() {
+            at += self.count_char(text, at);
+        }
+    }
+
+    /// Counts the character at byte `at`; returns its length.
+    fn count_char(&mut self, text: &str, at: usize) -> usize {
+        let c = text[at..].chars().next().expect("at a character boundary");
+        if is_han(c) {
+            self.han += 1;
+            self.all += 1;
+        } else if is_letter(c) {
+            self.all += 1;
+        }
+        c.len_utf8()
     }
 
     /// The share of Han characters among the letters counted, 0.0 ..= 1.0.
@@ -204,7 +237,23 @@ mod tests {
             (han, all)
         };
         let every: String = (0..=0x10FFFF).filter_map(char::from_u32).collect();
-        for text in [every.as_str(), "中文abc，䷀䷿𠮷", "", "a", "　"] {
+        // Every kind of character, mixed: ASCII, Han of every first byte and of the extensions,
+        // hexagrams beside them, punctuation, kana, Latin, Cyrillic.
+        let alphabet: Vec<char> = "a1 中丁鿿䀀㐀䷀䷿𠮷豈，。“あéЖ\n".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut mixed = Vec::new();
+        for _ in 0..500 {
+            let mut text = String::new();
+            for _ in 0..state % 40 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            mixed.push(text);
+        }
+        let fixed = [every.as_str(), "中文abc，䷀䷿𠮷", "", "a", "　"];
+        for text in fixed.into_iter().chain(mixed.iter().map(String::as_str)) {
             let mut letters = Letters::default();
             letters.count(text);
             assert_eq!(
