@@ -29,7 +29,8 @@
 //!   each (three with `--quick`), interleaved, and the fastest; peak RSS (`VmHWM`) read while
 //!   they run.
 //! * peak RSS of the server with the 1 MB article open (`VmHWM` in /proc/PID/status).
-//! * growth: full analysis at 1, 2, 4 and 8 MB; time per MB should stay flat.
+//! * growth: full analysis at 1, 2, 4 and 8 MB, median of three rounds with the sizes interleaved;
+//!   time per MB should stay flat.
 //!
 //! Nothing here asserts: the report prints numbers and whether each target is met.
 
@@ -511,10 +512,12 @@ fn measure_growth(report: &mut Report, o: &Options, corpus: &Corpus) {
     let settings = Settings::default();
     // A size is skipped when the growth measured so far projects it beyond this.
     let limit = o.runs(25, 6) as f64;
-    let mut base: Option<f64> = None;
+    let sizes = [1usize, 2, 4, 8];
+    // First round, size by size: which sizes to run at all.
+    let mut texts: Vec<(usize, String, Vec<Duration>)> = Vec::new();
     let mut last: Option<(f64, f64)> = None;
     let mut exponent: f64 = 1.0;
-    for size in [1usize, 2, 4, 8] {
+    for size in sizes {
         if let Some((bytes, seconds)) = last {
             let projected = seconds * ((size * MB) as f64 / bytes).powf(exponent.max(1.0));
             if projected > limit {
@@ -530,19 +533,31 @@ fn measure_growth(report: &mut Report, o: &Options, corpus: &Corpus) {
             }
         }
         let text = corpus.article(100 + size as u64, size * MB);
-        let runs = if size == 1 { o.runs(2, 1) } else { 1 };
-        let s = stats(&sample(runs, runs, Duration::ZERO, || {
+        let first = sample(1, 1, Duration::ZERO, || {
             std::hint::black_box(full(&text, &settings));
-        }));
-        let seconds = s.median.as_secs_f64();
-        let megabytes = text.len() as f64 / MB as f64;
-        let per_mb = seconds / megabytes;
-        let base = *base.get_or_insert(per_mb);
-        let ratio = per_mb / base;
+        });
+        let seconds = first[0].as_secs_f64();
         if let Some((bytes, previous)) = last {
             exponent = (seconds / previous).ln() / (text.len() as f64 / bytes).ln();
         }
         last = Some((text.len() as f64, seconds));
+        texts.push((size, text, first));
+    }
+    // More rounds, the sizes interleaved, so that the machine's drift touches them alike.
+    for _ in 1..o.runs(3, 1) {
+        for (_, text, samples) in &mut texts {
+            let t = Instant::now();
+            std::hint::black_box(full(text, &settings));
+            samples.push(t.elapsed());
+        }
+    }
+    let mut base: Option<f64> = None;
+    for (_, text, samples) in &texts {
+        let s = stats(samples);
+        let megabytes = text.len() as f64 / MB as f64;
+        let per_mb = s.median.as_secs_f64() / megabytes;
+        let base = *base.get_or_insert(per_mb);
+        let ratio = per_mb / base;
         report
             .row(
                 format!(
