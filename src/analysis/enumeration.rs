@@ -704,9 +704,6 @@ impl Builder {
     }
 }
 
-/// Does a list whose first item starts at `start` (in paragraph `paragraph`) come right after
-/// the announcement: in the same paragraph at most one sentence later, or at the start of the
-/// next paragraph when the announcement ends its own?
 /// Where a list that [`follows`] an announcement starts at the latest: in the announcement's
 /// paragraph, on a heading line after nothing but white space, or in the paragraph right after.
 /// Ruling out the lists beyond it by their offset keeps a long document linear.
@@ -722,6 +719,9 @@ fn follow_limit(text: &str, article: &Article, pending: &PendingAnnouncement) ->
     gap.max(next).max(own_end)
 }
 
+/// Does a list whose first item starts at `start` (in paragraph `paragraph`) come right after
+/// the announcement: in the same paragraph at most one sentence later, or at the start of the
+/// next paragraph when the announcement ends its own?
 fn follows(
     text: &str,
     article: &Article,
