@@ -21,3 +21,5 @@ pub mod knowledge;
 pub mod lsp;
 pub mod position;
 pub mod rules;
+#[cfg(test)]
+mod testing;

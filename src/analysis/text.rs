@@ -188,6 +188,7 @@ fn is_common_punctuation(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{random, random_text};
 
     #[test]
     fn ascii_bytes_are_the_bytes_below_128() {
@@ -240,18 +241,10 @@ mod tests {
         // Every kind of character, mixed: ASCII, Han of every first byte and of the extensions,
         // hexagrams beside them, punctuation, kana, Latin, Cyrillic.
         let alphabet: Vec<char> = "a1 中丁鿿䀀㐀䷀䷿𠮷豈，。“あéЖ\n".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut mixed = Vec::new();
-        for _ in 0..500 {
-            let mut text = String::new();
-            for _ in 0..state % 40 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
-            mixed.push(text);
-        }
+        let mut next = random(0x2545_f491_4f6c_dd1d);
+        let mixed: Vec<String> = (0..500)
+            .map(|_| random_text(&mut next, &alphabet, 40))
+            .collect();
         let fixed = [every.as_str(), "中文abc，䷀䷿𠮷", "", "a", "　"];
         for text in fixed.into_iter().chain(mixed.iter().map(String::as_str)) {
             let mut letters = Letters::default();

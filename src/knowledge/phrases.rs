@@ -504,6 +504,7 @@ mod tests {
     };
 
     use super::{GramFilter, PhraseIndex, PhraseSet};
+    use crate::testing::random;
 
     #[test]
     fn a_phrase_set_finds_every_occurrence() {
@@ -641,16 +642,6 @@ mod tests {
         let text = "市统计局党组书记、局长马芸芸表示，代区长杨朋飞";
         let found: Vec<&str> = index.find_iter(text).map(|m| &text[m.range]).collect();
         assert_eq!(found, ["书记", "局长", "代区长"]);
-    }
-
-    /// A seeded xorshift generator: each call, a number below `bound`.
-    fn random(mut state: u64) -> impl FnMut(usize) -> usize {
-        move |bound| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % bound as u64) as usize
-        }
     }
 
     /// Where [`GramFilter::next`] must stop, by its definition: the first character boundary

@@ -460,6 +460,7 @@ fn segment(text: &str) -> Vec<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::{DICTIONARY, Doubled, LONGEST_WORD, doubled, repeats, segment};
+    use crate::testing::{random, random_text};
 
     fn words(text: &str) -> Vec<&str> {
         repeats(text)
@@ -471,15 +472,9 @@ mod tests {
     #[test]
     fn doublings_are_found_as_a_comparison_of_every_position_finds_them() {
         let alphabet: Vec<char> = "消费推进𠮷a，".chars().collect();
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = random(0x2545_f491_4f6c_dd1d);
         for _ in 0..2000 {
-            let mut text = String::new();
-            for _ in 0..state % 24 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
-            }
+            let text = random_text(&mut next, &alphabet, 24);
             let chars: Vec<(usize, char)> = text.char_indices().collect();
             let offset = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
             let mut expected = Vec::new();
