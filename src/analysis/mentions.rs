@@ -659,7 +659,8 @@ pub fn title_starting_at<'k>(
 /// a map behind a one-bit test (most characters of a text are nobody's surname).
 struct PeopleIndex {
     names: PhraseIndex<usize>,
-    surname_chars: CharSet,
+    /// Boxed: the index is built for each article and moved into what holds it.
+    surname_chars: Box<CharSet>,
     surnames: FxHashMap<char, Vec<usize>>,
     /// By person: does the name stand inside a longer place name or landmark (哈达 in 哈达山)?
     /// Only then can a mention of it be inside one (see [`inside_longer_name`]).
@@ -673,7 +674,7 @@ impl PeopleIndex {
             .map(|p| gazetteer.inside_longer_name(&p.name))
             .collect();
         let mut surnames: FxHashMap<char, Vec<usize>> = FxHashMap::default();
-        let mut surname_chars = CharSet::default();
+        let mut surname_chars = Box::<CharSet>::default();
         for (index, person) in people.iter().enumerate() {
             if let Some(surname) = person.surname() {
                 surnames.entry(surname).or_default().push(index);

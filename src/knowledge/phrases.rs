@@ -42,8 +42,9 @@ pub(crate) struct PhraseIndex<T> {
     /// the text.
     grams: Option<GramFilter>,
     /// The first characters of the patterns: a lookup at any other character is over before
-    /// a pattern is compared.
-    firsts: CharSet,
+    /// a pattern is compared. Boxed, as in [`PhraseSet`], so that moving an index does not
+    /// copy the bitmap.
+    firsts: Box<CharSet>,
 }
 
 /// From this many patterns on, most characters of a text are the first character of some
@@ -86,7 +87,7 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
             (None, None) => GramFilter::new(&keys, false),
             _ => None,
         };
-        let mut firsts = CharSet::default();
+        let mut firsts = Box::<CharSet>::default();
         let mut singles = FxHashMap::default();
         let mut paired: Vec<(u64, usize, u32)> = Vec::with_capacity(keys.len());
         for (group, key) in keys.iter().enumerate() {
@@ -228,8 +229,9 @@ impl<T: Copy + PartialEq> PhraseIndex<T> {
 /// character begins one (a bit test), and then each pattern with that first character is
 /// compared there.
 pub(crate) struct PhraseSet<T> {
-    /// The first characters of the patterns.
-    firsts: CharSet,
+    /// The first characters of the patterns. Boxed: a set is built for each article and moved
+    /// into what holds it, and its bitmap is 8 KB.
+    firsts: Box<CharSet>,
     /// The patterns' first bytes, found with SIMD where the processor has it: then only the
     /// positions where they stand are looked at.
     packed: Option<packed::Searcher>,
@@ -244,7 +246,7 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
     /// once, in insertion order).
     pub fn build<'p>(patterns: impl IntoIterator<Item = (&'p str, T)>) -> Self {
         let (keys, groups) = gather(patterns);
-        let mut firsts = CharSet::default();
+        let mut firsts = Box::<CharSet>::default();
         let mut by_first: FxHashMap<char, Vec<u32>> = FxHashMap::default();
         for (group, key) in keys.iter().enumerate() {
             if let Some(first) = key.chars().next() {
