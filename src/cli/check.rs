@@ -87,8 +87,7 @@ pub fn run(args: CheckArgs) -> ExitCode {
         args,
         names,
     });
-    let stdout = std::io::stdout();
-    let mut printer = report::Printer::new(format, BufWriter::new(stdout.lock()));
+    let mut printer = report::Printer::new(format, report_output());
     let mut found_failure = false;
     for outcome in checked_in_order(&job) {
         match outcome {
@@ -112,6 +111,20 @@ pub fn run(args: CheckArgs) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Standard output for the reports. On Unix it bypasses the standard library's line buffer:
+/// each report is written whole and flushed, and the line buffer would search every one (a
+/// single line of JSON, up to megabytes long) for its last newline first.
+fn report_output() -> BufWriter<Box<dyn Write>> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return BufWriter::new(Box::new(std::fs::File::from(fd)));
+        }
+    }
+    BufWriter::new(Box::new(std::io::stdout().lock()))
 }
 
 /// What every file is checked with.
