@@ -43,6 +43,9 @@ struct Words {
     /// The characters a sentence-level ordinal starts with (see [`marker_at`]).
     #[serde(skip)]
     marker_initials: Box<CharSet>,
+    /// Those and [`NUMERALS`]: where [`Candidates`] stop.
+    #[serde(skip)]
+    starts: Box<CharSet>,
 }
 
 fn words() -> &'static Words {
@@ -67,7 +70,12 @@ fn words() -> &'static Words {
         for c in words.sequence_words.keys().filter_map(|w| w.chars().next()) {
             initials.insert(c);
         }
+        let mut starts = initials.clone();
+        for c in NUMERAL_CHARS {
+            starts.insert(c);
+        }
         words.marker_initials = Box::new(initials);
+        words.starts = Box::new(starts);
         words
     })
 }
@@ -615,6 +623,7 @@ impl Builder {
     ) {
         let paragraph = &article.paragraphs[p];
         let joined = paragraph.text.as_str();
+        let candidates = Candidates::of(joined);
         let mut markers: Vec<Marker> = Vec::new();
         for (n, piece) in paragraph.pieces.iter().enumerate() {
             let end = paragraph
@@ -628,7 +637,7 @@ impl Builder {
                 from = marker.content;
                 markers.push(marker);
             }
-            markers.extend(sentence_markers(joined, from, end));
+            markers.extend(sentence_markers(joined, &candidates, from, end));
         }
         let items = paragraph_items(article, p, &markers);
         for (marker, item) in markers.iter().zip(items) {
@@ -640,7 +649,7 @@ impl Builder {
             }
         }
         self.announcements
-            .extend(announcements(article, p, knowledge));
+            .extend(announcements(article, p, &candidates, knowledge));
     }
 
     fn finish(self, text: &str, article: &Article) -> Vec<Enumeration> {
@@ -816,10 +825,12 @@ fn is_chinese_digit(c: char) -> bool {
 }
 
 /// The characters a count starts with: Chinese and ASCII digits.
-static NUMERALS: CharSet = CharSet::new(&[
+static NUMERALS: CharSet = CharSet::new(&NUMERAL_CHARS);
+
+const NUMERAL_CHARS: [char; 23] = [
     '〇', '零', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '两', '0', '1', '2',
     '3', '4', '5', '6', '7', '8', '9',
-]);
+];
 
 fn digit_value(c: char) -> Option<u32> {
     Some(match c {
@@ -975,14 +986,38 @@ fn clause_start(text: &str, at: usize) -> bool {
     }
 }
 
+/// The characters of a paragraph that a list marker or an announcement can start with (the
+/// union of the marker initials and [`NUMERALS`]), with their offsets: the paragraph is read
+/// once for both scans, which then look at these alone.
+struct Candidates(Vec<(usize, char)>);
+
+impl Candidates {
+    fn of(text: &str) -> Candidates {
+        let initials = &words().starts;
+        Candidates(
+            text.char_indices()
+                .filter(|&(_, c)| initials.contains(c))
+                .collect(),
+        )
+    }
+
+    /// The candidates in `range`, in order.
+    fn within(&self, range: Range<usize>) -> impl Iterator<Item = (usize, char)> + '_ {
+        let from = self.0.partition_point(|&(at, _)| at < range.start);
+        self.0[from..]
+            .iter()
+            .copied()
+            .take_while(move |&(at, _)| at < range.end)
+    }
+}
+
 /// Ordinals that open clauses in running text.
-fn sentence_markers(text: &str, from: usize, to: usize) -> Vec<Marker> {
+fn sentence_markers(text: &str, candidates: &Candidates, from: usize, to: usize) -> Vec<Marker> {
     let words = words();
     let mut markers = Vec::new();
     // Where the next marker may start: after the head of the last one.
     let mut free = from;
-    for (offset, c) in text[from..to].char_indices() {
-        let at = from + offset;
+    for (at, c) in candidates.within(from..to) {
         if at < free || !words.marker_initials.contains(c) || !clause_start(text, at) {
             continue;
         }
@@ -1275,7 +1310,12 @@ fn cycle(items: &[Item]) -> Option<Cycle> {
 }
 
 /// The announcements of a paragraph, with the inline list before each, if any.
-fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<PendingAnnouncement> {
+fn announcements(
+    article: &Article,
+    p: usize,
+    candidates: &Candidates,
+    knowledge: &Knowledge,
+) -> Vec<PendingAnnouncement> {
     let paragraph = &article.paragraphs[p];
     let text = paragraph.text.as_str();
     let words = words();
@@ -1283,7 +1323,7 @@ fn announcements(article: &Article, p: usize, knowledge: &Knowledge) -> Vec<Pend
     let mut found = Vec::new();
     // Where the next announcement may start: after the numeral or the noun of the last one.
     let mut free = 0;
-    for (at, c) in text.char_indices() {
+    for (at, c) in candidates.within(0..text.len()) {
         if at < free || !NUMERALS.contains(c) {
             continue;
         }
@@ -1521,6 +1561,25 @@ mod tests {
         let knowledge = Knowledge::builtin();
         let article = Article::parse(text, DocumentKind::Plain, knowledge);
         extract(text, &article, knowledge)
+    }
+
+    #[test]
+    fn the_candidates_hold_every_character_either_scan_starts_at() {
+        let words = words();
+        let text: String = (0..0x11000u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != '\n')
+            .collect();
+        let candidates = Candidates::of(&text);
+        let expected: Vec<(usize, char)> = text
+            .char_indices()
+            .filter(|&(_, c)| words.marker_initials.contains(c) || NUMERALS.contains(c))
+            .collect();
+        assert!(expected.len() > 20);
+        assert_eq!(candidates.0, expected);
+        let middle = expected[expected.len() / 2].0;
+        let within: Vec<_> = candidates.within(middle..text.len()).collect();
+        assert_eq!(within, expected[expected.len() / 2..]);
     }
 
     #[test]
