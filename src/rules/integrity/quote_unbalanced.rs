@@ -84,11 +84,21 @@ fn mark_of(c: char) -> Option<Mark> {
     })
 }
 
+/// The quotation marks of a text and where they stand, in order: the straight quote, and the
+/// curly ones among the characters that open with byte E2 (U+2000 to U+2FFF: punctuation,
+/// rare in Chinese prose), so that the text is searched for two bytes, not decoded.
+fn marks(text: &str) -> impl Iterator<Item = (usize, char, Mark)> + '_ {
+    memchr::memchr2_iter(b'"', 0xE2, text.as_bytes()).filter_map(|at| {
+        // Both bytes begin a character.
+        let c = text[at..].chars().next()?;
+        Some((at, c, mark_of(c)?))
+    })
+}
+
 /// The quotation marks of a run of text, `offset` mapping its byte offsets to the source.
 fn events_of(text: &str, to_source: impl Fn(usize) -> usize, out: &mut Vec<Event>) {
     let first = text.len() - text.trim_start().len();
-    for (at, c) in text.char_indices() {
-        let Some(mark) = mark_of(c) else { continue };
+    for (at, c, mark) in marks(text) {
         let start = to_source(at);
         out.push(Event {
             mark,
@@ -383,6 +393,24 @@ mod tests {
         assert!(found(text).is_empty());
         let broken = "标题\n\n“会议围绕发挥首府“首善之地”作用作出部署。”他说。一是改革。”\n";
         assert_eq!(found(broken).len(), 2, "{:?}", found(broken));
+    }
+
+    #[test]
+    fn the_marks_are_every_quotation_mark_of_the_text() {
+        let alphabet = [
+            '“', '”', '"', '‘', '’', '…', '—', '·', '他', '说', '。', 'a', '\'', '🀄', '\u{2000}',
+            '\u{2fff}', '\u{e2}',
+        ];
+        let mut next = crate::testing::random(0x5EED_0F0A_07E5);
+        for _ in 0..2000 {
+            let text = crate::testing::random_text(&mut next, &alphabet, 40);
+            let found: Vec<_> = super::marks(&text).collect();
+            let expected: Vec<_> = text
+                .char_indices()
+                .filter_map(|(at, c)| Some((at, c, super::mark_of(c)?)))
+                .collect();
+            assert_eq!(found, expected, "{text}");
+        }
     }
 
     #[test]
