@@ -116,10 +116,13 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         let text = &paragraph.text;
         let (mut lead_in_start, mut scanned) = (0, 0);
         for (at, _) in text.match_indices('“') {
-            for (i, c) in text[scanned..at].char_indices() {
-                if ends_lead_in(c) {
-                    lead_in_start = scanned + i + c.len_utf8();
-                }
+            // The last mark before the quotation, read backwards from it.
+            if let Some((i, c)) = text[scanned..at]
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| ends_lead_in(c))
+            {
+                lead_in_start = scanned + i + c.len_utf8();
             }
             scanned = at;
             check_quote(paragraph, at, lead_in_start, interviewee, sink);
