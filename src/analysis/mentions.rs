@@ -21,7 +21,7 @@ use super::article::{Article, BlockKind, Paragraph, Piece};
 use super::byline::Byline;
 use crate::config::Settings;
 use crate::knowledge::phrases::{PhraseIndex, PhraseSet};
-use crate::knowledge::{CharSet, Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
+use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
 
 /// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
 /// level of government (区长 to a 区).
@@ -656,12 +656,11 @@ pub fn title_starting_at<'k>(
 }
 
 /// The article's people, indexed once for matching: full names in one automaton, surnames in
-/// a map behind a one-bit test (most characters of a text are nobody's surname).
+/// a set found by their bytes (most characters of a text are nobody's surname).
 struct PeopleIndex {
     names: PhraseIndex<usize>,
-    /// Boxed: the index is built for each article and moved into what holds it.
-    surname_chars: Box<CharSet>,
-    surnames: FxHashMap<char, Vec<usize>>,
+    /// Each surname with the people who bear it, in the order of `people`.
+    surnames: PhraseSet<usize>,
     /// By person: does the name stand inside a longer place name or landmark (哈达 in 哈达山)?
     /// Only then can a mention of it be inside one (see [`inside_longer_name`]).
     inside_names: Vec<bool>,
@@ -673,28 +672,16 @@ impl PeopleIndex {
             .iter()
             .map(|p| gazetteer.inside_longer_name(&p.name))
             .collect();
-        let mut surnames: FxHashMap<char, Vec<usize>> = FxHashMap::default();
-        let mut surname_chars = Box::<CharSet>::default();
-        for (index, person) in people.iter().enumerate() {
-            if let Some(surname) = person.surname() {
-                surnames.entry(surname).or_default().push(index);
-                surname_chars.insert(surname);
-            }
-        }
+        let surnames: Vec<(String, usize)> = people
+            .iter()
+            .enumerate()
+            .filter_map(|(index, person)| Some((person.surname()?.to_string(), index)))
+            .collect();
         PeopleIndex {
             names: PhraseIndex::build(people.iter().enumerate().map(|(i, p)| (p.name.as_str(), i))),
-            surname_chars,
-            surnames,
+            surnames: PhraseSet::build(surnames.iter().map(|(s, i)| (s.as_str(), *i))),
             inside_names,
         }
-    }
-
-    /// The people whose surname is `c`.
-    fn with_surname(&self, c: char) -> Option<&[usize]> {
-        if !self.surname_chars.contains(c) {
-            return None;
-        }
-        self.surnames.get(&c).map(Vec::as_slice)
     }
 }
 
@@ -768,10 +755,8 @@ fn surname_mentions(
     // The full names are in text order and do not overlap: those ending at or before a
     // position are behind it for good.
     let mut next_full = 0;
-    for (at, c) in text.char_indices() {
-        let Some(candidates) = lookup.with_surname(c) else {
-            continue;
-        };
+    for found in lookup.surnames.find_overlapping_iter(text) {
+        let (at, candidates) = (found.range.start, found.ids);
         while full.get(next_full).is_some_and(|m| m.local.end <= at) {
             next_full += 1;
         }
@@ -781,7 +766,7 @@ fn surname_mentions(
         {
             continue;
         }
-        let after = at + c.len_utf8();
+        let after = found.range.end;
         let Some((title_range, title)) = title_starting_at(text, after, titles) else {
             continue;
         };
