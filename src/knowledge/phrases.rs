@@ -290,21 +290,49 @@ impl<T: Copy + PartialEq> PhraseSet<T> {
 impl<T> PhraseSet<T> {
     /// The positions of `text` where a pattern may start, in order: where the patterns' first
     /// bytes stand, or every character when they cannot be searched for together.
-    fn starts<'s>(&'s self, text: &'s str) -> Box<dyn Iterator<Item = usize> + 's> {
-        if self.keys.is_empty() {
-            return Box::new(std::iter::empty());
+    fn starts<'s>(&'s self, text: &'s str) -> Starts<'s> {
+        match &self.packed {
+            _ if self.keys.is_empty() => Starts::None,
+            None => Starts::Every(text.char_indices()),
+            Some(packed) => Starts::Packed {
+                packed,
+                bytes: text.as_bytes(),
+                from: 0,
+            },
         }
-        let Some(packed) = &self.packed else {
-            return Box::new(text.char_indices().map(|(at, _)| at));
-        };
-        let bytes = text.as_bytes();
-        let mut from = 0;
-        // A pattern's first byte opens a character: a match of the first bytes starts one.
-        Box::new(std::iter::from_fn(move || {
-            let at = from + packed.find(bytes.get(from..)?)?.start();
-            from = at + 1;
-            Some(at)
-        }))
+    }
+}
+
+/// What [`PhraseSet::starts`] gives.
+enum Starts<'s> {
+    None,
+    Every(std::str::CharIndices<'s>),
+    Packed {
+        packed: &'s packed::Searcher,
+        bytes: &'s [u8],
+        from: usize,
+    },
+}
+
+impl Iterator for Starts<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Starts::None => None,
+            Starts::Every(chars) => chars.next().map(|(at, _)| at),
+            Starts::Packed {
+                packed,
+                bytes,
+                from,
+            } => {
+                // A pattern's first byte opens a character: a match of the first bytes starts
+                // one.
+                let at = *from + packed.find(bytes.get(*from..)?)?.start();
+                *from = at + 1;
+                Some(at)
+            }
+        }
     }
 }
 
