@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::knowledge::CharSet;
+use crate::knowledge::phrases::PhraseSet;
 
 const ATTRIBUTION: &str = include_str!("../../../data/attribution.toml");
 
@@ -39,16 +40,21 @@ struct VerbsByFirst {
     verbs: FxHashMap<char, Vec<&'static str>>,
 }
 
-/// The first characters of the pronouns.
-static PRONOUN_FIRSTS: LazyLock<CharSet> = LazyLock::new(|| {
-    let mut firsts = CharSet::default();
-    for pronoun in &DATA.pronouns {
-        if let Some(first) = pronoun.chars().next() {
-            firsts.insert(first);
-        }
-    }
-    firsts
-});
+/// The pronouns, found by their bytes.
+static PRONOUNS: LazyLock<PhraseSet<()>> =
+    LazyLock::new(|| PhraseSet::build(DATA.pronouns.iter().map(|p| (p.as_str(), ()))));
+
+/// The speech verbs, found by their bytes: most of a text holds none.
+static SPEECH_VERBS: LazyLock<PhraseSet<()>> =
+    LazyLock::new(|| PhraseSet::build(DATA.speech_verbs.iter().map(|v| (v.as_str(), ()))));
+
+/// Where some pattern of `set` starts in `text`, each position once, in order.
+fn starts<'a>(set: &'a PhraseSet<()>, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut last = None;
+    set.find_overlapping_iter(text)
+        .map(|m| m.range.start)
+        .filter(move |&at| last.replace(at) != Some(at))
+}
 
 static VERBS_BY_FIRST: LazyLock<VerbsByFirst> = LazyLock::new(|| {
     let mut index = VerbsByFirst {
@@ -136,11 +142,10 @@ pub fn speech_after(text: &str, from: usize) -> Option<Range<usize>> {
 /// Every speech verb of the text, from left to right, each search going on after the verb
 /// found.
 pub fn speech_verbs(text: &str) -> Vec<Range<usize>> {
-    let index = &*VERBS_BY_FIRST;
     let mut found = Vec::new();
     let mut from = 0;
-    for (at, c) in text.char_indices() {
-        if at < from || !index.firsts.contains(c) {
+    for at in starts(&SPEECH_VERBS, text) {
+        if at < from {
             continue;
         }
         if let Some(verb) = speech_verb_at(text, at) {
@@ -161,11 +166,9 @@ pub fn pronoun_at(text: &str, at: usize) -> Option<Range<usize>> {
 
 /// The pronouns that open a clause (他表示 after a comma), in text order.
 pub fn clause_pronouns(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let firsts = &*PRONOUN_FIRSTS;
-    text.char_indices()
-        .filter(|&(_, c)| firsts.contains(c))
-        .filter(|&(at, _)| is_clause_start(text, at))
-        .filter_map(|(at, _)| pronoun_at(text, at))
+    starts(&PRONOUNS, text)
+        .filter(|&at| is_clause_start(text, at))
+        .filter_map(|at| pronoun_at(text, at))
 }
 
 /// Does an actor cue (将, 要, 坚持…) follow at `at`?
@@ -226,10 +229,45 @@ mod tests {
     fn the_data_loads() {
         assert!(DATA.speech_verbs.len() > 5);
         assert!(!DATA.pronouns.is_empty());
-        // clause_pronouns looks only where a pronoun's first character stands.
+        // The phrase sets ignore empty patterns.
         assert!(DATA.pronouns.iter().all(|p| !p.is_empty()));
         assert!(!DATA.actor_cues.is_empty());
         assert!(!DATA.address_forms.is_empty());
+    }
+
+    /// The verbs and the clause pronouns, found at every character of random texts: what the
+    /// phrase sets find must be the same.
+    #[test]
+    fn verbs_and_pronouns_are_found_wherever_they_stand() {
+        let alphabet = [
+            '表', '示', '说', '道', '告', '诉', '记', '者', '他', '她', '们', '，', '。', '“', 'a',
+            ' ',
+        ];
+        let mut next = crate::testing::random(0x0A77_1B07);
+        for _ in 0..3000 {
+            let text = crate::testing::random_text(&mut next, &alphabet, 30);
+            let mut verbs = Vec::new();
+            let mut from = 0;
+            for (at, _) in text.char_indices() {
+                if at >= from
+                    && let Some(verb) = speech_verb_at(&text, at)
+                {
+                    from = verb.end;
+                    verbs.push(verb);
+                }
+            }
+            assert_eq!(speech_verbs(&text), verbs, "{text}");
+            let pronouns: Vec<_> = text
+                .char_indices()
+                .filter(|&(at, _)| is_clause_start(&text, at))
+                .filter_map(|(at, _)| pronoun_at(&text, at))
+                .collect();
+            assert_eq!(
+                clause_pronouns(&text).collect::<Vec<_>>(),
+                pronouns,
+                "{text}"
+            );
+        }
     }
 
     #[test]
