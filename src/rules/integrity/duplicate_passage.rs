@@ -365,18 +365,19 @@ impl Runs {
         };
         // Most windows occur once. Two bit sets of eight bits a window tell them apart from
         // the few that may recur (a bit seen twice; some windows that share a bit by chance),
-        // and only those few are sorted.
+        // and only those few are sorted. The sets are interleaved word by word, [seen once,
+        // seen twice]: a window's two words share a cache line, which matters once the sets
+        // outgrow the caches (a few MB of text).
         let bits = (total * 8).next_power_of_two().max(64);
         let shift = 64 - bits.trailing_zeros();
         let bit = |hash: u64| (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-        let mut once = vec![0u64; bits / 64];
-        let mut twice = vec![0u64; bits / 64];
+        let mut seen = vec![[0u64; 2]; bits / 64];
         for prepared in paragraphs.clone() {
             for &hash in &prepared.hashes {
                 let b = bit(hash);
-                let (word, mask) = (b / 64, 1u64 << (b % 64));
-                twice[word] |= once[word] & mask;
-                once[word] |= mask;
+                let ([once, twice], mask) = (&mut seen[b / 64], 1u64 << (b % 64));
+                *twice |= *once & mask;
+                *once |= mask;
             }
         }
         // (hash, window, occurrence) of the windows that may recur, equal hashes together in
@@ -386,7 +387,7 @@ impl Runs {
         for (slot, prepared) in paragraphs.enumerate() {
             for (at, &hash) in prepared.hashes.iter().enumerate() {
                 let b = bit(hash);
-                if twice[b / 64] & (1u64 << (b % 64)) != 0 {
+                if seen[b / 64][1] & (1u64 << (b % 64)) != 0 {
                     let occurrence = Occurrence {
                         slot: slot as u32,
                         at: at as u32,
