@@ -691,8 +691,9 @@ mod tests {
 
     #[test]
     fn the_gram_filter_stops_where_its_definition_says() {
-        // Han characters share their first bytes, so grams of different patterns combine.
-        let alphabet: Vec<char> = "新城区和林格尔书记长A、".chars().collect();
+        // Han characters share their first bytes, so grams of different patterns combine; 喰
+        // and 新, 帀 and 一 share their last two bytes.
+        let alphabet: Vec<char> = "新城区和林格尔书记长A、喰一帀".chars().collect();
         let mut next = random(0x9e37_79b9_7f4a_7c15);
         let word = |next: &mut dyn FnMut(usize) -> usize, shortest: usize, longest: usize| {
             let length = shortest + next(longest - shortest + 1);
