@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 /// The user's language for messages, hover text and documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
@@ -82,15 +83,16 @@ impl Severity {
     }
 }
 
-/// One replacement of a byte range of the analysed text.
+/// One replacement of a byte range of the analysed text. The text is shared, not copied, when
+/// an edit is cloned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub new_text: String,
+    pub new_text: Arc<str>,
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, new_text: impl Into<String>) -> Edit {
+    pub fn replace(range: Range<usize>, new_text: impl Into<Arc<str>>) -> Edit {
         Edit {
             range,
             new_text: new_text.into(),
@@ -101,16 +103,19 @@ impl Edit {
         Edit::replace(range, "")
     }
 
-    pub fn insert(at: usize, new_text: impl Into<String>) -> Edit {
+    pub fn insert(at: usize, new_text: impl Into<Arc<str>>) -> Edit {
         Edit::replace(at..at, new_text)
     }
 }
+
+/// The edits of a fix: most fixes make one, kept in place.
+pub type Edits = SmallVec<[Edit; 1]>;
 
 /// A set of edits that together repair a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fix {
     pub title: Localized,
-    pub edits: Vec<Edit>,
+    pub edits: Edits,
     /// Safe fixes are applied by `check --fix` and `source.fixAll`; the others are offered
     /// in the editor only, where a person decides.
     pub safe: bool,
@@ -131,7 +136,9 @@ pub struct Finding {
     pub range: Range<usize>,
     pub message: Localized,
     pub related: Vec<Related>,
-    pub fixes: Vec<Fix>,
+    /// Most findings offer one fix, kept in place: cloning a finding, as the language server's
+    /// engine does for every finding of the parts it keeps, then allocates nothing.
+    pub fixes: SmallVec<[Fix; 1]>,
 }
 
 impl Finding {
@@ -148,7 +155,7 @@ impl Finding {
             range,
             message,
             related: Vec::new(),
-            fixes: Vec::new(),
+            fixes: SmallVec::new(),
         }
     }
 

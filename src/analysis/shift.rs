@@ -32,6 +32,14 @@ impl<T: Shift> Shift for Vec<T> {
     }
 }
 
+impl<A: smallvec::Array<Item: Shift>> Shift for smallvec::SmallVec<A> {
+    fn shift(&mut self, by: &Offsets) {
+        for item in self {
+            item.shift(by);
+        }
+    }
+}
+
 impl<T: Shift> Shift for Option<T> {
     fn shift(&mut self, by: &Offsets) {
         if let Some(item) = self {

@@ -509,7 +509,7 @@ fn sarif_results(checked: &Checked, positions: &PositionTable) -> Vec<Value> {
                         "artifactLocation": {"uri": checked.name},
                         "replacements": fix.edits.iter().map(|e| json!({
                             "deletedRegion": sarif_region(positions, &e.range),
-                            "insertedContent": {"text": e.new_text},
+                            "insertedContent": {"text": &*e.new_text},
                         })).collect::<Vec<_>>(),
                     }],
                 })).collect::<Vec<_>>(),
@@ -733,11 +733,11 @@ mod tests {
             range,
             message: message(),
             related: Vec::new(),
-            fixes: Vec::new(),
+            fixes: Default::default(),
         };
-        let fix = |safe, edits| Fix {
+        let fix = |safe, edits: Vec<Edit>| Fix {
             title: message(),
-            edits,
+            edits: edits.into(),
             safe,
         };
         let findings = vec![

@@ -133,7 +133,12 @@ fn diagnostic_with(
 pub fn text_edits(rope: &Rope, edits: &[Edit], encoding: Encoding) -> Vec<lsp::TextEdit> {
     edits
         .iter()
-        .map(|edit| lsp::TextEdit::new(range(rope, &edit.range, encoding), edit.new_text.clone()))
+        .map(|edit| {
+            lsp::TextEdit::new(
+                range(rope, &edit.range, encoding),
+                edit.new_text.to_string(),
+            )
+        })
         .collect()
 }
 
@@ -162,7 +167,7 @@ mod tests {
             range,
             message: message(),
             related: Vec::new(),
-            fixes: Vec::new(),
+            fixes: Default::default(),
         };
         let findings = vec![
             finding(at('鋒')..at('c')).with_related(0..3, message()),

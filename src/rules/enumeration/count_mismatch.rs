@@ -104,7 +104,7 @@ pub(super) fn check(list: &Enumeration, plan: &Plan, sink: &mut Sink<'_>) {
                 format!("删除{zh}（重复或循环的项）"),
                 format!("Delete {en} (repeated or looping items)"),
             ),
-            edits: vec![Edit::delete(range.clone())],
+            edits: smallvec::smallvec![Edit::delete(range.clone())],
             safe: true,
         });
     }
@@ -120,7 +120,7 @@ pub(super) fn check(list: &Enumeration, plan: &Plan, sink: &mut Sink<'_>) {
             format!("将数目改为“{numeral}”"),
             format!("Change the count to {listed}"),
         ),
-        edits: vec![Edit::replace(announcement.numeral.clone(), numeral)],
+        edits: smallvec::smallvec![Edit::replace(announcement.numeral.clone(), numeral)],
         safe: false,
     });
     sink.push(finding);

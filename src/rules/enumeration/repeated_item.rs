@@ -87,7 +87,7 @@ pub(super) fn check(list: &Enumeration, plan: &Plan, sink: &mut Sink<'_>) {
                     format!("删除重复的第{n}项"),
                     format!("Delete the repeated item {n}"),
                 ),
-                edits: vec![Edit::delete(range)],
+                edits: smallvec::smallvec![Edit::delete(range)],
                 safe,
             });
         }

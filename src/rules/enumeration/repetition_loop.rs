@@ -78,7 +78,7 @@ pub(super) fn check(list: &Enumeration, plan: &Plan, sink: &mut Sink<'_>) {
                 format!("删除循环重复的{zh}"),
                 format!("Delete the looping {en}"),
             ),
-            edits: vec![Edit::delete(range.clone())],
+            edits: smallvec::smallvec![Edit::delete(range.clone())],
             safe: true,
         });
     }

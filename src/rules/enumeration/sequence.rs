@@ -157,7 +157,7 @@ fn renumbering(list: &Enumeration, family: OrdinalFamily) -> Option<Fix> {
     }
     (!edits.is_empty()).then(|| Fix {
         title: Localized::new("按顺序重新编号", "Renumber the list in order"),
-        edits,
+        edits: edits.into(),
         safe: true,
     })
 }

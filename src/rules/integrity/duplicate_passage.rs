@@ -987,7 +987,7 @@ fn finding(
     } else {
         finding = finding.with_fix(Fix {
             title: Localized::new("删除重复的文字", "Delete the repeated text"),
-            edits: vec![Edit::delete(range)],
+            edits: smallvec::smallvec![Edit::delete(range)],
             safe: false,
         });
     }

@@ -219,12 +219,12 @@ fn report(
     )
     .with_fix(Fix {
         title: Localized::new("删去多余的左引号，改为转述", "Remove the stray opening quote and report the speech"),
-        edits: vec![Edit::replace(paragraph.range_to_source(colon_start..quote_end), "。")],
+        edits: smallvec::smallvec![Edit::replace(paragraph.range_to_source(colon_start..quote_end), "。")],
         safe: false,
     })
     .with_fix(Fix {
         title: Localized::new(format!("删去引号内的“{name}{verb}”"), format!("Remove “{name}{verb}” inside the quotation")),
-        edits: vec![Edit::delete(paragraph.range_to_source(attribution))],
+        edits: smallvec::smallvec![Edit::delete(paragraph.range_to_source(attribution))],
         safe: false,
     });
     sink.push(finding);

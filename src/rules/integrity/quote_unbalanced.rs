@@ -320,7 +320,7 @@ fn check_unit(events: &[Event], sink: &mut Sink<'_>) {
                         "内层改用单引号",
                         "Use single quotes for the inner quotation",
                     ),
-                    edits: vec![
+                    edits: smallvec::smallvec![
                         Edit::replace(n.open.clone(), "‘"),
                         Edit::replace(close.clone(), "’"),
                     ],

@@ -127,7 +127,7 @@ fn push(
                 format!("删去重复的“{word}”"),
                 format!("Delete the second “{word}”"),
             ),
-            edits: vec![Edit::delete(second)],
+            edits: smallvec::smallvec![Edit::delete(second)],
             safe: true,
         }),
     );

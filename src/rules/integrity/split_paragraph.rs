@@ -80,7 +80,7 @@ pub fn check(context: &Context<'_>, sink: &mut Sink<'_>) {
         )
         .with_fix(Fix {
             title: Localized::new("合并两段", "Join the two paragraphs"),
-            edits: vec![Edit::delete(cut.gap.clone())],
+            edits: smallvec::smallvec![Edit::delete(cut.gap.clone())],
             safe: true,
         });
         sink.push(finding);

@@ -236,7 +236,7 @@ fn use_the_interviewee_name(range: Range<usize>, interviewee: &PersonEntry) -> F
             format!("改为“{}”", interviewee.name),
             format!("Replace with “{}”", interviewee.name),
         ),
-        edits: vec![Edit::replace(range, interviewee.name.clone())],
+        edits: smallvec::smallvec![Edit::replace(range, interviewee.name.clone())],
         safe: false,
     }
 }

@@ -177,7 +177,7 @@ fn finding(
             format!("改为“{own_name}”"),
             format!("Replace with “{own_name}”"),
         ),
-        edits: vec![Edit::replace(range, own_name)],
+        edits: smallvec::smallvec![Edit::replace(range, own_name)],
         safe: false,
     })
 }

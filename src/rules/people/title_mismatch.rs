@@ -151,7 +151,7 @@ fn check_people(context: &Context<'_>, sink: &mut Sink<'_>) {
                 format!("改为“{correct}”"),
                 format!("Replace with “{correct}”"),
             ),
-            edits: vec![Edit::replace(written.range.clone(), correct)],
+            edits: smallvec::smallvec![Edit::replace(written.range.clone(), correct)],
             safe: false,
         }));
     }
@@ -297,7 +297,7 @@ fn check_units(context: &Context<'_>, unit: &Unit, index: usize, sink: &mut Sink
                     format!("改为“{}”", entry.name),
                     format!("Replace with “{}”", entry.name),
                 ),
-                edits: vec![Edit::replace(range, entry.name.clone())],
+                edits: smallvec::smallvec![Edit::replace(range, entry.name.clone())],
                 safe: false,
             }),
         );

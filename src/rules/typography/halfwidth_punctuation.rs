@@ -179,7 +179,7 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
         let (message, title) = &TEXTS[mark];
         let finding = Finding::new(&RULE, range, message.clone()).with_fix(Fix {
             title: title.clone(),
-            edits: vec![Edit::replace(fix_range, replacement.to_string())],
+            edits: smallvec::smallvec![Edit::replace(fix_range, replacement.to_string())],
             safe: true,
         });
         sink.push(finding);
@@ -199,7 +199,7 @@ mod tests {
             .map(|f| {
                 (
                     text[f.range.clone()].to_string(),
-                    f.fixes[0].edits[0].new_text.clone(),
+                    f.fixes[0].edits[0].new_text.to_string(),
                 )
             })
             .collect()
