@@ -48,14 +48,6 @@ static PRONOUNS: LazyLock<PhraseSet<()>> =
 static SPEECH_VERBS: LazyLock<PhraseSet<()>> =
     LazyLock::new(|| PhraseSet::build(DATA.speech_verbs.iter().map(|v| (v.as_str(), ()))));
 
-/// Where some pattern of `set` starts in `text`, each position once, in order.
-fn starts<'a>(set: &'a PhraseSet<()>, text: &'a str) -> impl Iterator<Item = usize> + 'a {
-    let mut last = None;
-    set.find_overlapping_iter(text)
-        .map(|m| m.range.start)
-        .filter(move |&at| last.replace(at) != Some(at))
-}
-
 static VERBS_BY_FIRST: LazyLock<VerbsByFirst> = LazyLock::new(|| {
     let mut index = VerbsByFirst {
         firsts: CharSet::default(),
@@ -142,15 +134,12 @@ pub fn speech_after(text: &str, from: usize) -> Option<Range<usize>> {
 /// Every speech verb of the text, from left to right, each search going on after the verb
 /// found.
 pub fn speech_verbs(text: &str) -> Vec<Range<usize>> {
-    let mut found = Vec::new();
-    let mut from = 0;
-    for at in starts(&SPEECH_VERBS, text) {
-        if at < from {
-            continue;
-        }
-        if let Some(verb) = speech_verb_at(text, at) {
-            from = verb.end;
-            found.push(verb);
+    let mut found: Vec<Range<usize>> = Vec::new();
+    // At one start the longest verb comes first, as the verbs are sorted: what
+    // [`speech_verb_at`] finds there.
+    for verb in SPEECH_VERBS.find_overlapping_iter(text) {
+        if found.last().is_none_or(|last| verb.range.start >= last.end) {
+            found.push(verb.range);
         }
     }
     found
@@ -166,9 +155,13 @@ pub fn pronoun_at(text: &str, at: usize) -> Option<Range<usize>> {
 
 /// The pronouns that open a clause (他表示 after a comma), in text order.
 pub fn clause_pronouns(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    starts(&PRONOUNS, text)
-        .filter(|&at| is_clause_start(text, at))
-        .filter_map(|at| pronoun_at(text, at))
+    // At one start the pronoun listed first comes first: what [`pronoun_at`] finds there.
+    let mut last = None;
+    PRONOUNS
+        .find_overlapping_iter(text)
+        .filter(move |m| last.replace(m.range.start) != Some(m.range.start))
+        .map(|m| m.range)
+        .filter(|range| is_clause_start(text, range.start))
 }
 
 /// Does an actor cue (将, 要, 坚持…) follow at `at`?
