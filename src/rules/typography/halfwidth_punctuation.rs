@@ -33,7 +33,7 @@
 //! 2025年12月31日，市委十三届十一次全会召开。杨朋飞说：“要抓落实。”
 //! ```
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use crate::analysis::text::{ascii_bytes, is_han};
 use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
@@ -77,9 +77,9 @@ fn full_width(mark: char) -> Option<char> {
         .map(|&(_, full)| full)
 }
 
-/// The message and the fix title for each of [`MARKS`]: a text sets many of these marks, so
-/// the texts are made once and copied.
-static TEXTS: LazyLock<Vec<(Localized, Localized)>> = LazyLock::new(|| {
+/// The message, the fix title and the replacement for each of [`MARKS`]: a text sets many of
+/// these marks, so the texts are made once and shared.
+static TEXTS: LazyLock<Vec<(Localized, Localized, Arc<str>)>> = LazyLock::new(|| {
     MARKS
         .iter()
         .map(|&(c, replacement)| {
@@ -91,7 +91,7 @@ static TEXTS: LazyLock<Vec<(Localized, Localized)>> = LazyLock::new(|| {
                 format!("改为“{replacement}”"),
                 format!("Replace with “{replacement}”"),
             );
-            (message, title)
+            (message, title, Arc::from(replacement.to_string()))
         })
         .collect()
 });
@@ -176,10 +176,10 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
                 } else {
                     0
                 };
-        let (message, title) = &TEXTS[mark];
+        let (message, title, full) = &TEXTS[mark];
         let finding = Finding::new(&RULE, range, message.clone()).with_fix(Fix {
             title: title.clone(),
-            edits: smallvec::smallvec![Edit::replace(fix_range, replacement.to_string())],
+            edits: smallvec::smallvec![Edit::replace(fix_range, Arc::clone(full))],
             safe: true,
         });
         sink.push(finding);
