@@ -61,10 +61,13 @@ pub fn char_len(text: &str) -> usize {
     text.chars().count()
 }
 
+/// The high bit of each of eight bytes read as one word: set in every byte of a character
+/// beyond ASCII.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// The ASCII bytes of a text and their offsets. Chinese text is mostly characters of three
 /// bytes, none of them ASCII: eight bytes at a time without an ASCII byte are passed over at once.
 pub fn ascii_bytes(text: &str) -> impl Iterator<Item = (usize, u8)> + '_ {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
@@ -94,7 +97,6 @@ pub struct Letters {
 
 impl Letters {
     pub fn count(&mut self, text: &str) {
-        const HIGH: u64 = 0x8080_8080_8080_8080;
         const NIBBLES: u64 = 0x0F0F_0F0F_0F0F_0F0F;
         let bytes = text.as_bytes();
         let mut at = 0;
