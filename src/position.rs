@@ -259,6 +259,55 @@ impl<'a> PositionTable<'a> {
     }
 }
 
+/// The 1-based line and column (in characters) of each of `offsets`, in the order given, as
+/// [`to_line_column`] gives them: found in one forward sweep over the text, without a lookup
+/// per offset.
+pub fn line_columns(text: &str, offsets: &[usize]) -> Vec<(usize, usize)> {
+    let packed = offsets.len() < 1 << INDEX_BITS && (text.len() as u64) < 1 << (64 - INDEX_BITS);
+    line_columns_sorted(text, offsets, packed)
+}
+
+/// Bits of an offset's index in [`line_columns_sorted`]'s packed keys.
+const INDEX_BITS: u32 = 24;
+
+/// [`line_columns`], the offsets sorted by the boundary each stands for: `packed`, with its
+/// index in the low bits of one integer (a sort of plain integers, when both fit), or as pairs.
+fn line_columns_sorted(text: &str, offsets: &[usize], packed: bool) -> Vec<(usize, usize)> {
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    let mut keys: Vec<u64> = Vec::new();
+    if packed {
+        keys.extend(
+            offsets
+                .iter()
+                .enumerate()
+                .map(|(index, &byte)| (boundary(text, byte) as u64) << INDEX_BITS | index as u64),
+        );
+        keys.sort_unstable();
+    } else {
+        order.extend(
+            offsets
+                .iter()
+                .enumerate()
+                .map(|(index, &byte)| (boundary(text, byte), index)),
+        );
+        order.sort_unstable();
+    }
+    let unpack = |key: u64| {
+        (
+            (key >> INDEX_BITS) as usize,
+            (key & ((1 << INDEX_BITS) - 1)) as usize,
+        )
+    };
+    let mut found = vec![(0, 0); offsets.len()];
+    let mut at = Mark::default();
+    for (byte, index) in keys.into_iter().map(unpack).chain(order) {
+        at = at.advance(text, byte, Encoding::Utf32);
+        let position = at.position();
+        found[index] = (position.line as usize + 1, position.character as usize + 1);
+    }
+    found
+}
+
 /// The byte offset where the content of the line starting at `line_start` ends, before its
 /// terminator: what [`line_content_end`] gives, read from the text.
 pub fn line_end_in(text: &str, line_start: usize) -> usize {
@@ -340,6 +389,20 @@ mod tests {
         assert_eq!(table.line_column(c), (2, 3));
         assert_eq!(table.line_start(c), (1, TEXT.find('𠮷').unwrap()));
         assert_eq!(line_end_in(TEXT, 0), TEXT.find('\r').unwrap());
+    }
+
+    #[test]
+    fn line_columns_come_in_the_order_asked() {
+        let rope = Rope::from_str(TEXT);
+        let mut offsets: Vec<usize> = (0..TEXT.len() + 3).rev().collect();
+        offsets.extend([3, 0, TEXT.len() + 9, 3]);
+        let expected: Vec<(usize, usize)> = offsets
+            .iter()
+            .map(|&byte| to_line_column(&rope, byte))
+            .collect();
+        assert_eq!(line_columns(TEXT, &offsets), expected);
+        assert_eq!(line_columns_sorted(TEXT, &offsets, false), expected);
+        assert_eq!(line_columns("", &[0, 4]), vec![(1, 1), (1, 1)]);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::check::Format;
 use super::is_failure;
 use crate::analysis::outline::Outline;
 use crate::analysis::{Finding, Locale, Severity};
-use crate::position::{Encoding, PositionTable, line_end_in, to_line_column};
+use crate::position::{Encoding, PositionTable, line_columns, line_end_in, to_line_column};
 use crate::rules;
 
 /// One checked file, ready to render.
@@ -81,7 +81,7 @@ pub fn render(format: Format, checked: &Checked) -> Rendered {
             let _ = human(&mut bytes, checked, &positions);
         }
         Format::Json => {
-            let positions = positions(checked);
+            let positions = line_columns(&checked.text, &offsets(checked));
             bytes.reserve(JSON_BYTES_PER_FINDING * checked.findings.len());
             file_json(&mut bytes, checked, &positions);
         }
@@ -95,9 +95,9 @@ pub fn render(format: Format, checked: &Checked) -> Rendered {
     }
 }
 
-/// The lines and columns of every offset that a file's findings name (their ranges, related
-/// ranges and fix edits), converted together.
-fn positions(checked: &Checked) -> PositionTable<'_> {
+/// Every offset that a file's findings name, in the order the JSON report writes them: for
+/// each finding its range, its related ranges and its fixes' edits, start then end.
+fn offsets(checked: &Checked) -> Vec<usize> {
     let ranges = |f: &Finding| {
         f.related.len() + 1 + f.fixes.iter().map(|fix| fix.edits.len()).sum::<usize>()
     };
@@ -111,7 +111,12 @@ fn positions(checked: &Checked) -> PositionTable<'_> {
             offsets.extend([e.range.start, e.range.end]);
         }
     }
-    PositionTable::new(&checked.text, offsets, Encoding::Utf32)
+    offsets
+}
+
+/// The lines and columns of every offset that a file's findings name, converted together.
+fn positions(checked: &Checked) -> PositionTable<'_> {
+    PositionTable::new(&checked.text, offsets(checked), Encoding::Utf32)
 }
 
 /// About what one finding takes in the JSON report, to size its buffer once.
@@ -376,8 +381,12 @@ fn range_json(rope: &Rope, range: &Range<usize>) -> Value {
 // the spec. The bytes are those serde_json gives for the same structure in compact form.
 
 /// `{"path":…,"diagnostics":[…]}` for one file.
-fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
+/// A file's JSON object. `positions` are the line and column of each of [`offsets`], in its
+/// order.
+fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &[(usize, usize)]) {
     let locale = checked.locale;
+    let mut positions = positions.iter().copied();
+    let mut strings = Strings::default();
     out.extend_from_slice(b"{\"path\":");
     json_string(out, &checked.name);
     out.extend_from_slice(b",\"diagnostics\":[");
@@ -386,22 +395,22 @@ fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
             out.push(b',');
         }
         out.extend_from_slice(b"{\"rule\":");
-        json_string(out, finding.rule);
+        strings.write(out, finding.rule);
         out.extend_from_slice(b",\"severity\":");
-        json_string(out, finding.severity.as_str());
+        strings.write(out, finding.severity.as_str());
         out.extend_from_slice(b",\"message\":");
-        json_string(out, finding.message.get(locale));
+        strings.write(out, finding.message.get(locale));
         out.extend_from_slice(b",\"range\":");
-        json_range(out, positions, &finding.range);
+        json_range(out, &mut positions);
         out.extend_from_slice(b",\"related\":[");
         for (j, related) in finding.related.iter().enumerate() {
             if j > 0 {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"message\":");
-            json_string(out, related.message.get(locale));
+            strings.write(out, related.message.get(locale));
             out.extend_from_slice(b",\"range\":");
-            json_range(out, positions, &related.range);
+            json_range(out, &mut positions);
             out.push(b'}');
         }
         out.extend_from_slice(b"],\"fixes\":[");
@@ -410,7 +419,7 @@ fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
                 out.push(b',');
             }
             out.extend_from_slice(b"{\"title\":");
-            json_string(out, fix.title.get(locale));
+            strings.write(out, fix.title.get(locale));
             out.extend_from_slice(if fix.safe {
                 b",\"safe\":true,\"edits\":["
             } else {
@@ -421,9 +430,9 @@ fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
                     out.push(b',');
                 }
                 out.extend_from_slice(b"{\"range\":");
-                json_range(out, positions, &edit.range);
+                json_range(out, &mut positions);
                 out.extend_from_slice(b",\"new_text\":");
-                json_string(out, &edit.new_text);
+                strings.write(out, &edit.new_text);
                 out.push(b'}');
             }
             out.extend_from_slice(b"]}");
@@ -431,12 +440,14 @@ fn file_json(out: &mut Vec<u8>, checked: &Checked, positions: &PositionTable) {
         out.extend_from_slice(b"]}");
     }
     out.extend_from_slice(b"]}");
+    debug_assert!(positions.next().is_none(), "a position left unwritten");
 }
 
-/// `{"start":{"line":…,"column":…},"end":{"line":…,"column":…}}`, 1-based.
-fn json_range(out: &mut Vec<u8>, positions: &PositionTable, range: &Range<usize>) {
-    let (start_line, start_column) = positions.line_column(range.start);
-    let (end_line, end_column) = positions.line_column(range.end);
+/// `{"start":{"line":…,"column":…},"end":{"line":…,"column":…}}`, 1-based: the next two
+/// positions.
+fn json_range(out: &mut Vec<u8>, positions: &mut impl Iterator<Item = (usize, usize)>) {
+    let (start_line, start_column) = positions.next().unwrap_or((1, 1));
+    let (end_line, end_column) = positions.next().unwrap_or((1, 1));
     out.extend_from_slice(b"{\"start\":{\"line\":");
     json_number(out, start_line);
     out.extend_from_slice(b",\"column\":");
@@ -453,22 +464,34 @@ fn json_string(out: &mut Vec<u8>, text: &str) {
     let _ = serde_json::to_writer(&mut *out, text);
 }
 
-fn json_number(out: &mut Vec<u8>, mut value: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
+/// The strings of one file's report already written, by the address of their text: a rule's
+/// findings share their message, fix title and replacement text (one allocation each, made
+/// once), and each is escaped once and then copied. Two strings with the same address and
+/// length while the file's findings live are the same string.
+#[derive(Default)]
+struct Strings {
+    /// Direct-mapped by address: (address, length, where its JSON stands in the output).
+    recent: [(usize, usize, Range<usize>); Strings::SLOTS],
+}
+
+impl Strings {
+    const SLOTS: usize = 16;
+
+    fn write(&mut self, out: &mut Vec<u8>, text: &str) {
+        let address = text.as_ptr() as usize;
+        let slot = &mut self.recent[(address >> 3) % Strings::SLOTS];
+        if slot.0 == address && slot.1 == text.len() && !slot.2.is_empty() {
+            out.extend_from_within(slot.2.clone());
+            return;
         }
+        let start = out.len();
+        json_string(out, text);
+        *slot = (address, text.len(), start..out.len());
     }
-    // A few bytes: pushed one by one rather than through a call to copy memory.
-    out.reserve(digits.len() - at);
-    for &digit in &digits[at..] {
-        out.push(digit);
-    }
+}
+
+fn json_number(out: &mut Vec<u8>, value: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -696,7 +719,11 @@ mod tests {
     fn assert_json_as_serde_writes_it(checked: &Checked) {
         let positions = positions(checked);
         let mut written = Vec::new();
-        file_json(&mut written, checked, &positions);
+        file_json(
+            &mut written,
+            checked,
+            &line_columns(&checked.text, &offsets(checked)),
+        );
         let derived = serde_json::to_vec(&file_json_serde(checked, &positions)).unwrap();
         assert_eq!(
             String::from_utf8(written).unwrap(),
@@ -762,6 +789,36 @@ mod tests {
                     locale,
                 });
             }
+        }
+    }
+
+    #[test]
+    fn strings_written_once_are_copied_only_for_the_same_text() {
+        // Two rule ids at one address, of different lengths; messages shared and not.
+        static RULES: &str = "rule-a-longer";
+        let text = "一二三四五六七八九十";
+        let shared = Localized::new("共用的说明", "shared");
+        let finding = |rule: &'static str, at: usize, message: Localized| Finding {
+            rule,
+            severity: Severity::Hint,
+            range: at..at + 3,
+            message,
+            related: Vec::new(),
+            fixes: Default::default(),
+        };
+        let findings = vec![
+            finding(&RULES[..6], 0, shared.clone()),
+            finding(RULES, 3, shared.clone()),
+            finding(&RULES[..6], 6, Localized::new("共用的", "shared")),
+            finding(&RULES[..4], 9, shared),
+        ];
+        for locale in [Locale::Zh, Locale::En] {
+            assert_json_as_serde_writes_it(&Checked {
+                name: "a.txt".to_string(),
+                text: text.to_string(),
+                findings: findings.clone(),
+                locale,
+            });
         }
     }
 
