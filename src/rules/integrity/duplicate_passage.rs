@@ -163,30 +163,36 @@ impl Prepared {
     pub fn new(text: &str, settings: &Settings) -> Prepared {
         let window = WINDOW.min(min_chars(settings));
         // Chinese text takes three bytes a character.
-        let estimate = text.len() / 3 + 8;
-        let mut prepared = Prepared {
-            sequence: Vec::with_capacity(estimate),
-            hashes: Vec::with_capacity(estimate),
-            detail: OnceLock::new(),
-        };
-        prepared
-            .sequence
-            .extend(text.chars().filter(|&c| !is_white_space(c)).map(normalise));
-        // Rolling hashes of every window.
+        let mut sequence = Vec::with_capacity(text.len() / 3 + 8);
+        sequence.extend(text.chars().filter(|&c| !is_white_space(c)).map(normalise));
+        // Rolling hashes of every window: each from the one before, less the character that
+        // leaves it, with the character that comes in.
         const BASE: u64 = 0x100_0000_01b3;
         let power = (1..window).fold(1u64, |p, _| p.wrapping_mul(BASE));
-        let sequence = &prepared.sequence;
-        let mut hash = 0u64;
-        for i in 0..sequence.len() {
-            if i >= window {
-                hash = hash.wrapping_sub((sequence[i - window] as u64).wrapping_mul(power));
-            }
-            hash = hash.wrapping_mul(BASE).wrapping_add(sequence[i] as u64);
-            if i + 1 >= window {
-                prepared.hashes.push(hash);
-            }
+        let mut hashes = Vec::new();
+        if let Some(first) = sequence.get(..window) {
+            let mut hash = first.iter().fold(0u64, |h, &c| {
+                h.wrapping_mul(BASE).wrapping_add(u64::from(c))
+            });
+            hashes = Vec::with_capacity(sequence.len() - window + 1);
+            hashes.push(hash);
+            let rolled = sequence
+                .iter()
+                .zip(&sequence[window..])
+                .map(|(&out, &new)| {
+                    hash = hash
+                        .wrapping_sub(u64::from(out).wrapping_mul(power))
+                        .wrapping_mul(BASE)
+                        .wrapping_add(u64::from(new));
+                    hash
+                });
+            hashes.extend(rolled);
         }
-        prepared
+        Prepared {
+            sequence,
+            hashes,
+            detail: OnceLock::new(),
+        }
     }
 
     fn len(&self) -> usize {
