@@ -17,9 +17,9 @@
 //!   the fixture (20 KB) and on an article made of its (and the clean articles') sections,
 //!   varied, to 1 MB; median of repeated runs after one warm-up.
 //! * one keystroke in the 1 MB article: a character inserted into one paragraph, then the new
-//!   findings. Today that is a full re-analysis; [`recheck_incremental`] is the place for the
-//!   incremental path, which is timed against it (and checked for equal findings) once it
-//!   returns something.
+//!   findings, by the document's engine as the server keeps it ([`recheck_incremental`]: the
+//!   parts the keystroke touched re-analysed, the others re-used), timed against a full
+//!   re-analysis of the new text and checked to give the same findings.
 //! * the language server over stdio (`jiaodui lsp`, UTF-16): didChange → the publishDiagnostics
 //!   of that version, median and p99 over ≥ 200 one-character edits; the next edit is sent
 //!   only when the previous one's diagnostics arrived.
