@@ -405,15 +405,16 @@ fn measure_keystrokes(
     let keystrokes = versions.len();
     let runs = full_times.len();
     let f = stats(&full_times);
+    // What the incremental re-check below is measured against; the targets are the re-check's.
     report
         .row(
             format!("keystroke in 1 MB → findings, full re-analysis, median of {runs}"),
             fmt_ms(f.median),
         )
-        .target("≤ 5 ms (re-check)", f.median <= Duration::from_millis(5));
+        .target_text("—");
     report
         .row("keystroke in 1 MB, full re-analysis, p99", fmt_ms(f.p99))
-        .target("≤ 15 ms (re-check)", f.p99 <= Duration::from_millis(15));
+        .target_text("—");
     if incremental_times.is_empty() {
         report
             .row("keystroke in 1 MB, incremental, median / p99", "n/a")
