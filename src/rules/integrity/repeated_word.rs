@@ -233,12 +233,12 @@ fn may_double_han(text: &str) -> bool {
     }
     let mut equal: Vec<u8> = Vec::with_capacity(bytes.len());
     [6, 9, 12].into_iter().any(|distance| {
-        // `equal[p]`: byte `p + distance` equals byte `p`.
+        // `equal[p]`: byte `p + distance` equals byte `p` (the text has twelve bytes or more).
         equal.clear();
         equal.extend(
             bytes
                 .iter()
-                .zip(&bytes[distance.min(bytes.len())..])
+                .zip(&bytes[distance..])
                 .map(|(a, b)| u8::from(a == b)),
         );
         if equal.len() < 6 {
