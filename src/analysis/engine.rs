@@ -10,6 +10,11 @@
 //! checked again only when the directory changed (a byline was edited). The result is the
 //! same as a fresh analysis, by construction and by test (`tests/properties.rs`).
 //!
+//! The work is spread over rayon's threads: the stale parts are analysed side by side, and
+//! `duplicate-passage`, which reads only the parts' paragraphs, runs beside them; within a
+//! part, lists and mentions are found at the same time. Findings are put in order at the
+//! end, so the result does not depend on the number of threads.
+//!
 //! Part results are kept in the part's own frame (offsets from its start), so that an edit
 //! before a part does not invalidate it. A finding that points into another part (the byline
 //! of another interviewee) keeps that place as an offset from its section's start, and is put
@@ -20,6 +25,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use rayon::prelude::*;
 use rustc_hash::FxHasher;
 
 use super::article::{self, Article, DocumentKind, Part};
@@ -173,35 +179,35 @@ impl PartView {
     pub fn article(&self) -> &Article {
         &self.article.article
     }
+}
 
-    /// The part's paragraphs as `duplicate-passage` reads them.
-    pub fn paragraphs<'a>(
+impl Cached {
+    /// The part's paragraphs as `duplicate-passage` reads them, the part starting at byte
+    /// `base` of the document.
+    fn paragraphs<'a>(
         &'a self,
+        base: usize,
         settings: &Settings,
     ) -> impl Iterator<Item = duplicate_passage::Entry<'a>> + 'a {
-        let cached = &self.article;
-        let prepared = cached.prepared.get_or_init(|| {
-            cached
-                .article
+        let prepared = self.prepared.get_or_init(|| {
+            self.article
                 .paragraphs
                 .iter()
                 .map(|p| Arc::new(Prepared::new(&p.text, settings)))
                 .collect()
         });
-        let base = self.offsets.bytes;
-        cached
-            .article
+        self.article
             .paragraphs
             .iter()
             .zip(prepared)
             .enumerate()
             .map(
                 move |(index, (paragraph, prepared))| duplicate_passage::Entry {
-                    id: cached
+                    id: self
                         .paragraph_ids
                         .get()
                         .and_then(|ids| ids.get(index).copied())
-                        .unwrap_or((cached.id << 24) | index as u64),
+                        .unwrap_or((self.id << 24) | index as u64),
                     prepared: Arc::clone(prepared),
                     paragraph,
                     base,
@@ -448,46 +454,68 @@ impl Engine {
             }
         };
 
-        // Analyse the parts the directory or an edit made stale.
+        // Analyse the parts the directory or an edit made stale, and beside them compare the
+        // paragraphs of the whole document for `duplicate-passage`, which reads nothing else.
+        let keep = self.keep;
+        let duplicates = &mut self.duplicates;
+        let compare = chinese && settings.severity(&duplicate_passage::RULE).is_some();
+        let (results, repeats) = rayon::join(
+            || {
+                parts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(index, (range, cached))| {
+                        let validity = validity(index);
+                        let mut slot = lock(&cached.analysed);
+                        match &*slot {
+                            Some((valid, result)) if *valid == validity => Arc::clone(result),
+                            _ => {
+                                let result = Arc::new(analyse_part(
+                                    &cached.text,
+                                    &cached.article,
+                                    &directory,
+                                    range.start,
+                                    validity,
+                                    settings,
+                                ));
+                                if keep {
+                                    *slot = Some((validity, Arc::clone(&result)));
+                                }
+                                result
+                            }
+                        }
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                compare.then(|| {
+                    let entries: Vec<duplicate_passage::Entry<'_>> = parts
+                        .iter()
+                        .flat_map(|(range, cached)| cached.paragraphs(range.start, settings))
+                        .collect();
+                    rules::run_duplicates(text, &entries, settings, duplicates)
+                })
+            },
+        );
         let mut views = Vec::with_capacity(parts.len());
         let mut offsets = Offsets::default();
-        for (index, (range, cached)) in parts.into_iter().enumerate() {
-            let validity = validity(index);
-            let result = {
-                let mut slot = lock(&cached.analysed);
-                match &*slot {
-                    Some((valid, result)) if *valid == validity => Arc::clone(result),
-                    _ => {
-                        let result = Arc::new(analyse_part(
-                            &cached.text,
-                            &cached.article,
-                            &directory,
-                            range.start,
-                            validity,
-                            settings,
-                        ));
-                        if self.keep {
-                            *slot = Some((validity, Arc::clone(&result)));
-                        }
-                        result
-                    }
-                }
-            };
+        for ((range, cached), result) in parts.into_iter().zip(results) {
             offsets.bytes = range.start;
             let units = result.units;
-            let article = &cached.article;
+            let (blocks, paragraphs) =
+                (cached.article.blocks.len(), cached.article.paragraphs.len());
             views.push(PartView {
                 offsets,
-                article: Arc::clone(&cached),
+                article: cached,
                 result,
             });
-            offsets.blocks += article.blocks.len();
-            offsets.paragraphs += article.paragraphs.len();
+            offsets.blocks += blocks;
+            offsets.paragraphs += paragraphs;
             offsets.units += units;
         }
 
         let findings = if chinese {
-            collect_findings(text, &mut views, settings, &mut self.duplicates)
+            collect_findings(text, &mut views, settings, repeats.unwrap_or_default())
         } else {
             Vec::new()
         };
@@ -560,8 +588,11 @@ fn analyse_part(
     settings: &Settings,
 ) -> PartResult {
     let knowledge = settings.knowledge();
-    let enumerations = enumeration::extract(text, article, knowledge);
-    let mentions = mentions::resolve_part(text, article, directory, base, settings);
+    // Neither reads the other.
+    let (enumerations, mentions) = rayon::join(
+        || enumeration::extract(text, article, knowledge),
+        || mentions::resolve_part(text, article, directory, base, settings),
+    );
     let units = mentions::unit_count(article);
     let mut result = PartResult {
         units,
@@ -627,7 +658,7 @@ fn collect_findings(
     text: &str,
     views: &mut [PartView],
     settings: &Settings,
-    duplicates: &mut duplicate_passage::Index,
+    repeats: Vec<Finding>,
 ) -> Vec<Finding> {
     let starts = section_starts(views);
     let total: usize = views.iter().map(|v| v.result.findings.len()).sum();
@@ -649,8 +680,9 @@ fn collect_findings(
                 start + foreign.range.start..start + foreign.range.end;
         }
     }
+    findings.extend(repeats);
     let mut sink = Sink::new(settings);
-    rules::run_document(text, views, settings, duplicates, &mut findings, &mut sink);
+    rules::run_document(views, settings, &mut findings, &mut sink);
     findings.extend(sink.into_findings());
     rules::suppression::apply(text, &mut findings);
     findings.sort_by(by_position);

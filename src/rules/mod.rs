@@ -214,24 +214,28 @@ pub fn run_part(context: &Context<'_>, sink: &mut Sink<'_>) -> integrity::tradit
     }
 }
 
-/// Runs the rules that read the whole document, given its parts and the findings of
-/// [`run_part`] on each (in the document's frame).
-pub(crate) fn run_document(
+/// Runs `duplicate-passage` on the paragraphs of the whole document. It reads nothing of the
+/// parts' analyses, so it may run beside them.
+pub(crate) fn run_duplicates(
     text: &str,
-    parts: &[crate::analysis::engine::PartView],
+    entries: &[integrity::duplicate_passage::Entry<'_>],
     settings: &Settings,
     duplicates: &mut integrity::duplicate_passage::Index,
+) -> Vec<Finding> {
+    let mut sink = Sink::new(settings);
+    duplicates.check(text, entries, settings, &mut sink);
+    sink.into_findings()
+}
+
+/// Runs the rest of the rules that read the whole document, given its parts and the findings
+/// of [`run_part`] on each (in the document's frame).
+pub(crate) fn run_document(
+    parts: &[crate::analysis::engine::PartView],
+    settings: &Settings,
     findings: &mut Vec<Finding>,
     sink: &mut Sink<'_>,
 ) {
-    use integrity::{duplicate_passage, traditional_char};
-    if settings.severity(&duplicate_passage::RULE).is_some() {
-        let entries: Vec<duplicate_passage::Entry<'_>> = parts
-            .iter()
-            .flat_map(|part| part.paragraphs(settings))
-            .collect();
-        duplicates.check(text, &entries, settings, sink);
-    }
+    use integrity::traditional_char;
     if settings.severity(&traditional_char::RULE).is_some() {
         let tallies = parts
             .iter()
