@@ -378,23 +378,30 @@ fn measure_keystrokes(
     let (min, budget) = (o.runs(20, 10), Duration::from_secs(o.runs(15, 4) as u64));
     let started = Instant::now();
     let mut incremental_times = Vec::new();
+    // Every `step`-th version is kept to be compared with a fresh full analysis below (up to
+    // 30 of the at most 200); the others go as the editor's go, the previous findings dropped
+    // when the new ones arrive, and the drop is part of the keystroke's time.
+    let step = 200usize.div_ceil(o.runs(30, 10));
     let mut versions: Vec<(String, Vec<Finding>)> = Vec::new();
-    while versions.len() < min || (versions.len() < 200 && started.elapsed() < budget) {
+    let mut previous_findings: Vec<Finding> = Vec::new();
+    let mut keystrokes = 0;
+    while keystrokes < min || (keystrokes < 200 && started.elapsed() < budget) {
         // One keystroke: a character typed at the cursor.
-        let character = typed[versions.len() % typed.len()];
+        let character = typed[keystrokes % typed.len()];
         text.insert(offset, character);
         offset += character.len_utf8();
         let t = Instant::now();
         let found = recheck_incremental(&mut engine, &text, &settings);
+        drop(std::mem::replace(&mut previous_findings, found));
         incremental_times.push(t.elapsed());
-        versions.push((text.clone(), found));
+        if keystrokes % step == 0 {
+            versions.push((text.clone(), previous_findings.clone()));
+        }
+        keystrokes += 1;
     }
-    drop((engine, previous));
-    // Then a fresh full analysis of up to 30 of those versions: its time, and whether the
-    // incremental findings equal it.
-    let step = versions.len().div_ceil(o.runs(30, 10)).max(1);
+    drop((engine, previous, previous_findings));
     let (mut full_times, mut mismatches) = (Vec::new(), 0);
-    for (version, found) in versions.iter().step_by(step) {
+    for (version, found) in &versions {
         let t = Instant::now();
         let analysis = full(version, &settings);
         full_times.push(t.elapsed());
@@ -402,7 +409,6 @@ fn measure_keystrokes(
             mismatches += 1;
         }
     }
-    let keystrokes = versions.len();
     let runs = full_times.len();
     let f = stats(&full_times);
     // What the incremental re-check below is measured against; the targets are the re-check's.

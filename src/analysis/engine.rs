@@ -665,14 +665,14 @@ fn collect_findings(
     let mut findings: Vec<Finding> = Vec::with_capacity(total + 16);
     for view in views.iter_mut() {
         let first = findings.len();
-        // A part analysis kept for nobody else gives its findings up; a kept one lends them.
-        let part: Vec<Finding> = match Arc::get_mut(&mut view.result) {
-            Some(result) => std::mem::take(&mut result.findings),
-            None => view.result.findings.clone(),
-        };
-        for mut finding in part {
+        // A part analysis kept for nobody else gives its findings up; a kept one lends them,
+        // cloned straight into their place.
+        match Arc::get_mut(&mut view.result) {
+            Some(result) => findings.append(&mut result.findings),
+            None => findings.extend_from_slice(&view.result.findings),
+        }
+        for finding in &mut findings[first..] {
             finding.shift(&view.offsets);
-            findings.push(finding);
         }
         for foreign in &view.result.foreign {
             let start = starts.get(foreign.section).copied().unwrap_or(0);

@@ -29,15 +29,123 @@ impl Locale {
     }
 }
 
+/// A text a finding carries: a literal of the program, or one made at run time and shared.
+/// Cloning either allocates nothing, and a literal's clone touches no counter: the language
+/// server's engine clones every finding of the parts an edit left alone, keystroke after
+/// keystroke.
+#[derive(Clone)]
+pub enum Text {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Static(text) => text,
+            Text::Shared(text) => text,
+        }
+    }
+}
+
+impl Default for Text {
+    fn default() -> Text {
+        Text::Static("")
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Texts are equal by their characters, however they are held.
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Text {}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::hash::Hash for Text {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl From<&'static str> for Text {
+    fn from(text: &'static str) -> Text {
+        Text::Static(text)
+    }
+}
+
+impl From<String> for Text {
+    fn from(text: String) -> Text {
+        Text::Shared(text.into())
+    }
+}
+
+impl From<Arc<str>> for Text {
+    fn from(text: Arc<str>) -> Text {
+        Text::Shared(text)
+    }
+}
+
+impl From<&Arc<str>> for Text {
+    fn from(text: &Arc<str>) -> Text {
+        Text::Shared(Arc::clone(text))
+    }
+}
+
+impl From<Box<str>> for Text {
+    fn from(text: Box<str>) -> Text {
+        Text::Shared(text.into())
+    }
+}
+
 /// A text in Chinese and English. Shared, not copied, when a finding is cloned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Localized {
-    pub zh: Arc<str>,
-    pub en: Arc<str>,
+    pub zh: Text,
+    pub en: Text,
 }
 
 impl Localized {
-    pub fn new(zh: impl Into<Arc<str>>, en: impl Into<Arc<str>>) -> Localized {
+    pub fn new(zh: impl Into<Text>, en: impl Into<Text>) -> Localized {
         Localized {
             zh: zh.into(),
             en: en.into(),
@@ -88,11 +196,11 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub range: Range<usize>,
-    pub new_text: Arc<str>,
+    pub new_text: Text,
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, new_text: impl Into<Arc<str>>) -> Edit {
+    pub fn replace(range: Range<usize>, new_text: impl Into<Text>) -> Edit {
         Edit {
             range,
             new_text: new_text.into(),
@@ -103,7 +211,7 @@ impl Edit {
         Edit::replace(range, "")
     }
 
-    pub fn insert(at: usize, new_text: impl Into<Arc<str>>) -> Edit {
+    pub fn insert(at: usize, new_text: impl Into<Text>) -> Edit {
         Edit::replace(at..at, new_text)
     }
 }
@@ -167,5 +275,45 @@ impl Finding {
     pub fn with_fix(mut self, fix: Fix) -> Finding {
         self.fixes.push(fix);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, RandomState};
+
+    #[test]
+    fn a_text_is_its_characters_however_it_is_held() {
+        let literal = Text::from("改为“：”");
+        let made = Text::from(format!("改为“{}”", '：'));
+        assert!(matches!(literal, Text::Static(_)));
+        assert!(matches!(made, Text::Shared(_)));
+        assert_eq!(literal, made);
+        let hasher = RandomState::new();
+        assert_eq!(hasher.hash_one(&literal), hasher.hash_one(&made));
+        assert_eq!(made.to_string(), "改为“：”");
+        assert_eq!(&*made, "改为“：”");
+        assert_ne!(literal, Text::from("改为“，”"));
+        assert_eq!(Text::default(), "");
+    }
+
+    #[test]
+    fn a_cloned_finding_shares_its_texts() {
+        let finding = Finding::new(
+            crate::rules::catalogue().next().expect("a rule"),
+            0..3,
+            Localized::new(format!("第{}项", 2), "item 2"),
+        );
+        let copy = finding.clone();
+        assert_eq!(copy, finding);
+        let (Text::Shared(a), Text::Shared(b)) = (&finding.message.zh, &copy.message.zh) else {
+            panic!("a made text is shared");
+        };
+        assert!(Arc::ptr_eq(a, b));
+        let (Text::Static(a), Text::Static(b)) = (&finding.message.en, &copy.message.en) else {
+            panic!("a literal stays a literal");
+        };
+        assert!(std::ptr::eq(*a, *b));
     }
 }

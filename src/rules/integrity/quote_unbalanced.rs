@@ -139,7 +139,7 @@ struct Nested {
     close: Option<Range<usize>>,
 }
 
-fn message(zh: &str, en: &str) -> Localized {
+fn message(zh: &'static str, en: &'static str) -> Localized {
     Localized::new(zh, en)
 }
 

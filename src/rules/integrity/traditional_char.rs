@@ -160,7 +160,7 @@ fn character(at: usize, c: char, simplified: &str, certain: bool) -> Finding {
     )
     .with_fix(Fix {
         title: Localized::new(format!("改为“{simplified}”"), format!("Replace with “{simplified}”")),
-        edits: smallvec::smallvec![Edit::replace(at..at + c.len_utf8(), simplified)],
+        edits: smallvec::smallvec![Edit::replace(at..at + c.len_utf8(), simplified.to_string())],
         safe: certain,
     });
     if !certain {
