@@ -29,8 +29,9 @@
 //!   each (three with `--quick`), interleaved, and the fastest; peak RSS (`VmHWM`) read while
 //!   they run.
 //! * peak RSS of the server with the 1 MB article open (`VmHWM` in /proc/PID/status).
-//! * growth: full analysis at 1, 2, 4 and 8 MB, median of three rounds with the sizes interleaved;
-//!   time per MB should stay flat.
+//! * growth: full analysis at 1, 2, 4 and 8 MB on one thread (an analysis spreads over the
+//!   cores, and how well depends on the size: one thread shows the work alone), median of three
+//!   rounds with the sizes interleaved; time per MB should stay flat.
 //!
 //! Nothing here asserts: the report prints numbers and whether each target is met.
 
@@ -515,7 +516,7 @@ fn phases(runs: usize, text: &str) -> Vec<(String, Duration)> {
 }
 
 fn measure_growth(report: &mut Report, o: &Options, corpus: &Corpus) {
-    eprintln!("growth …");
+    eprintln!("growth (one thread) …");
     let settings = Settings::default();
     // A size is skipped when the growth measured so far projects it beyond this.
     let limit = o.runs(25, 6) as f64;
@@ -530,7 +531,7 @@ fn measure_growth(report: &mut Report, o: &Options, corpus: &Corpus) {
             if projected > limit {
                 report
                     .row(
-                        format!("growth: full analysis {size}.0 MB"),
+                        format!("growth: full analysis {size}.0 MB, one thread"),
                         format!(
                             "not run: projected ≈ {projected:.0} s (time ∝ size^{exponent:.1})"
                         ),
@@ -568,7 +569,7 @@ fn measure_growth(report: &mut Report, o: &Options, corpus: &Corpus) {
         report
             .row(
                 format!(
-                    "growth: full analysis {} (median of {})",
+                    "growth: full analysis {}, one thread (median of {})",
                     size_label(text.len()),
                     s.n
                 ),
@@ -1126,7 +1127,11 @@ fn main() {
         }
     }
     if options.growth {
-        measure_growth(&mut report, &options, &corpus);
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a thread pool")
+            .install(|| measure_growth(&mut report, &options, &corpus));
         section_done(&started);
     }
     eprintln!("where the time goes …");
