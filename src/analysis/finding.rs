@@ -62,12 +62,6 @@ impl std::ops::Deref for Text {
     }
 }
 
-impl AsRef<str> for Text {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-
 impl std::fmt::Display for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -88,12 +82,6 @@ impl PartialEq for Text {
 }
 
 impl Eq for Text {}
-
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
 
 impl PartialEq<&str> for Text {
     fn eq(&self, other: &&str) -> bool {
@@ -122,18 +110,6 @@ impl From<String> for Text {
 impl From<Arc<str>> for Text {
     fn from(text: Arc<str>) -> Text {
         Text::Shared(text)
-    }
-}
-
-impl From<&Arc<str>> for Text {
-    fn from(text: &Arc<str>) -> Text {
-        Text::Shared(Arc::clone(text))
-    }
-}
-
-impl From<Box<str>> for Text {
-    fn from(text: Box<str>) -> Text {
-        Text::Shared(text.into())
     }
 }
 
