@@ -21,7 +21,7 @@ use super::article::{Article, BlockKind, Paragraph, Piece};
 use super::byline::Byline;
 use crate::config::Settings;
 use crate::knowledge::phrases::{PhraseIndex, PhraseSet};
-use crate::knowledge::{Gazetteer, Knowledge, Level, PlaceId, Title, TitleLexicon};
+use crate::knowledge::{Gazetteer, Knowledge, Level, Organisation, PlaceId, Title, TitleLexicon};
 
 /// Unit kinds that are territorial jurisdictions: a title that fits only these belongs to one
 /// level of government (区长 to a 区).
@@ -211,12 +211,6 @@ pub enum Target {
     Place {
         place: PlaceId,
         short: bool,
-    },
-    /// An organisation: its unit name (科学技术局) and the jurisdiction written before it
-    /// (市, 赛罕区), if any.
-    Organisation {
-        name: String,
-        prefix: String,
     },
 }
 
@@ -461,7 +455,6 @@ pub fn resolve_part(
             context: &directory.shared.context,
         };
         mentions.extend(place_mentions(unit, index, &places, &taken));
-        mentions.extend(organisation_mentions(unit, index, knowledge));
     }
     mentions.sort_by_key(|m| (m.range.start, m.range.end));
     Mentions {
@@ -955,11 +948,28 @@ fn short_form_counts(
         || form.chars().count() >= 3
 }
 
-fn organisation_mentions(unit: &Paragraph, index: usize, knowledge: &Knowledge) -> Vec<Mention> {
-    let text = unit.text.as_str();
+/// An organisation named in a unit, found where a hover asks for it (nothing else reads
+/// organisations, so an analysis does not look for them).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganisationMention<'k> {
+    /// The whole name in the source, jurisdiction included (赛罕区科技局).
+    pub range: Range<usize>,
+    pub organisation: &'k Organisation,
+    /// The jurisdiction written before the unit's name (市, 赛罕区), if any.
+    pub prefix: String,
+}
+
+/// The organisations named in a unit that cover byte `local` of its text.
+pub fn organisations_at<'k>(
+    unit: &Unit<'_>,
+    local: usize,
+    knowledge: &'k Knowledge,
+) -> Vec<OrganisationMention<'k>> {
+    let text = unit.text();
     knowledge
         .find_organisations(text)
         .into_iter()
+        .filter(move |found| found.range.start <= local && local < found.range.end)
         .map(|found| {
             let written = &text[found.range.clone()];
             let organisation = found.organisation;
@@ -968,18 +978,10 @@ fn organisation_mentions(unit: &Paragraph, index: usize, knowledge: &Knowledge) 
                 .filter(|n| written.ends_with(n))
                 .max_by_key(|n| n.len())
                 .unwrap_or("");
-            let prefix = written[..written.len() - suffix.len()].to_string();
-            let range = unit.range_to_source(found.range.clone());
-            Mention {
-                name_range: range.clone(),
-                range,
-                target: Target::Organisation {
-                    name: organisation.name.clone(),
-                    prefix,
-                },
-                unit: index,
-                local: found.range,
-                title: None,
+            OrganisationMention {
+                range: unit.to_source(found.range.clone()),
+                organisation,
+                prefix: written[..written.len() - suffix.len()].to_string(),
             }
         })
         .collect()
@@ -1171,18 +1173,30 @@ mod tests {
     }
 
     #[test]
-    fn places_and_organisations_are_found() {
+    fn places_are_found() {
         let found = mentions(ARTICLE);
         let places = written(ARTICLE, &found, |t| matches!(t, Target::Place { .. }));
         assert!(places.contains(&"赛罕区".to_string()), "{places:?}");
         assert!(places.contains(&"武川县".to_string()), "{places:?}");
-        let organisations = written(ARTICLE, &found, |t| {
-            matches!(t, Target::Organisation { .. })
-        });
-        assert!(
-            organisations.contains(&"市科技局".to_string()),
-            "{organisations:?}"
-        );
+    }
+
+    #[test]
+    fn organisations_are_found_under_an_offset() {
+        let text = "市科技局和赛罕区统计局联合发布。";
+        let article = Article::parse(text, DocumentKind::Plain, Knowledge::builtin());
+        let units = units(text, &article);
+        let knowledge = Knowledge::builtin();
+        let at = |needle: &str| text.find(needle).expect("in the text");
+        let found = organisations_at(&units[0], at("科技"), knowledge);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(&text[found[0].range.clone()], "市科技局");
+        assert_eq!(found[0].prefix, "市");
+        assert_eq!(found[0].organisation.name, "科学技术局");
+        let found = organisations_at(&units[0], at("统计局"), knowledge);
+        assert_eq!(&text[found[0].range.clone()], "赛罕区统计局");
+        assert_eq!(found[0].prefix, "赛罕区");
+        // Between the two names: none.
+        assert!(organisations_at(&units[0], at("和"), knowledge).is_empty());
     }
 
     #[test]

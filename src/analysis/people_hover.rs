@@ -1,7 +1,7 @@
 //! Hover on people, official titles, places, organisations and formulations.
 //!
-//! People, places and organisations come from the resolved [`Mentions`](super::Mentions);
-//! titles and formulations are looked up in the text around the cursor. Every hover is short
+//! People and places come from the resolved [`Mentions`](super::Mentions); titles,
+//! organisations and formulations are looked up in the text around the cursor. Every hover is short
 //! Markdown in the user's language, except that a title always shows its Chinese and English
 //! names side by side. Nothing here does IO.
 
@@ -189,12 +189,12 @@ fn smallest<'a>(context: &'a HoverContext<'_>, wanted: fn(&Target) -> bool) -> O
 }
 
 fn organisation(context: &HoverContext<'_>) -> Option<HoverInfo> {
-    let mention = smallest(context, |t| matches!(t, Target::Organisation { .. }))?;
-    let Target::Organisation { name, prefix } = &mention.target else {
-        return None;
-    };
     let knowledge = context.settings.knowledge();
-    let found = knowledge.organisations().get(name)?;
+    let (unit, local) = unit_at(context)?;
+    let mention = mentions::organisations_at(&unit, local, knowledge)
+        .into_iter()
+        .min_by_key(|m| m.range.len())?;
+    let (found, prefix) = (mention.organisation, &mention.prefix);
     let full = format!("{prefix}{}", found.name);
     let shorts: Vec<String> = found
         .short_names
