@@ -128,6 +128,67 @@ pub fn units<'a>(text: &'a str, article: &'a Article) -> Vec<Unit<'a>> {
         .collect()
 }
 
+/// The unit that holds byte `offset` of the source, and the offset inside its text (the first
+/// of [`units`] that does); only that unit is made.
+pub fn unit_at<'a>(
+    text: &'a str,
+    article: &'a Article,
+    offset: usize,
+) -> Option<(Unit<'a>, usize)> {
+    let mut index = 0;
+    while let Some(block) = article.blocks.get(index) {
+        let (body, paragraph) = match block.paragraph {
+            Some(paragraph) => {
+                let body = &article.paragraphs[paragraph];
+                index = body.blocks.end.max(index + 1);
+                (Cow::Borrowed(body), Some(paragraph))
+            }
+            None => {
+                index += 1;
+                if !block
+                    .pieces
+                    .iter()
+                    .any(|p| p.start <= offset && offset <= p.end)
+                {
+                    continue;
+                }
+                (Cow::Owned(block_body(text, article, index - 1)), None)
+            }
+        };
+        if let Some(local) = body.from_source(offset)
+            && local < body.text.len()
+        {
+            let unit = Unit {
+                kind: block.kind,
+                body,
+                paragraph,
+            };
+            return Some((unit, local));
+        }
+    }
+    None
+}
+
+/// Block `index`, outside any paragraph, joined as a paragraph of its own.
+fn block_body(text: &str, article: &Article, index: usize) -> Paragraph {
+    let block = &article.blocks[index];
+    let mut joined = String::new();
+    let mut pieces = Vec::new();
+    for piece in &block.pieces {
+        pieces.push(Piece {
+            at: joined.len(),
+            source: piece.clone(),
+        });
+        joined.push_str(&text[piece.clone()]);
+    }
+    Paragraph {
+        blocks: index..index + 1,
+        section: block.section,
+        text: joined,
+        pieces,
+    }
+}
+
 /// What [`units`] gives, with the paragraphs borrowed from the article.
 fn unit_bodies<'a>(
     text: &'a str,
@@ -141,21 +202,7 @@ fn unit_bodies<'a>(
             index = body.blocks.end.max(index + 1);
             return Some((block.kind, Cow::Borrowed(body), Some(paragraph)));
         }
-        let mut joined = String::new();
-        let mut pieces = Vec::new();
-        for piece in &block.pieces {
-            pieces.push(Piece {
-                at: joined.len(),
-                source: piece.clone(),
-            });
-            joined.push_str(&text[piece.clone()]);
-        }
-        let body = Paragraph {
-            blocks: index..index + 1,
-            section: block.section,
-            text: joined,
-            pieces,
-        };
+        let body = block_body(text, article, index);
         index += 1;
         Some((block.kind, Cow::Owned(body), None))
     })
@@ -1178,6 +1225,26 @@ mod tests {
         let places = written(ARTICLE, &found, |t| matches!(t, Target::Place { .. }));
         assert!(places.contains(&"赛罕区".to_string()), "{places:?}");
         assert!(places.contains(&"武川县".to_string()), "{places:?}");
+    }
+
+    /// `unit_at` finds, at every offset, the unit that a search of all [`units`] finds first.
+    #[test]
+    fn the_unit_at_an_offset_is_the_first_of_all_units_that_holds_it() {
+        let text =
+            format!("{ARTICLE}\n| 表格 | 一行 |\n|---|---|\n| 赛罕区 | 科技局 |\n\n> 引文一段\n");
+        let article = Article::parse(&text, DocumentKind::Markdown, Knowledge::builtin());
+        let all = units(&text, &article);
+        assert!(
+            all.iter().any(|u| u.paragraph.is_none()),
+            "a block outside paragraphs"
+        );
+        for offset in 0..=text.len() + 1 {
+            let expected = all.iter().find_map(|unit| {
+                let local = unit.body.from_source(offset)?;
+                (local < unit.text().len()).then(|| (unit.clone(), local))
+            });
+            assert_eq!(unit_at(&text, &article, offset), expected, "at {offset}");
+        }
     }
 
     #[test]

@@ -15,11 +15,14 @@ use crate::knowledge::{Gazetteer, Knowledge, PlaceId, Title};
 /// The hover for what the cursor is on: a person, then a title, an organisation, a place, a
 /// formulation — the most specific first.
 pub fn hover(context: &HoverContext<'_>) -> Option<HoverInfo> {
+    // Titles, organisations and formulations read the unit under the cursor: found once.
+    let unit = std::cell::OnceCell::new();
+    let unit = || unit.get_or_init(|| unit_at(context)).as_ref();
     person(context)
-        .or_else(|| title(context))
-        .or_else(|| organisation(context))
+        .or_else(|| title(context, unit()?))
+        .or_else(|| organisation(context, unit()?))
         .or_else(|| place(context))
-        .or_else(|| formulation(context))
+        .or_else(|| formulation(context, unit()?))
 }
 
 /// Mentions under the cursor (an offset at a mention's end does not count: the cursor has left).
@@ -35,12 +38,7 @@ fn mentions_under<'a>(context: &'a HoverContext<'_>) -> impl Iterator<Item = &'a
 
 /// The unit (paragraph or block) holding the offset, and the offset inside its text.
 fn unit_at<'a>(context: &HoverContext<'a>) -> Option<(Unit<'a>, usize)> {
-    mentions::units(context.text, context.analysis.article())
-        .into_iter()
-        .find_map(|unit| {
-            let local = unit.body.from_source(context.offset)?;
-            (local < unit.text().len()).then_some((unit, local))
-        })
+    mentions::unit_at(context.text, context.analysis.article(), context.offset)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -115,8 +113,8 @@ fn person_markdown(
     lines.join("\n\n")
 }
 
-fn title(context: &HoverContext<'_>) -> Option<HoverInfo> {
-    let (unit, local) = unit_at(context)?;
+fn title(context: &HoverContext<'_>, (unit, local): &(Unit<'_>, usize)) -> Option<HoverInfo> {
+    let local = *local;
     let knowledge = context.settings.knowledge();
     let titles = knowledge.titles();
     let text = unit.text();
@@ -188,10 +186,12 @@ fn smallest<'a>(context: &'a HoverContext<'_>, wanted: fn(&Target) -> bool) -> O
         .min_by_key(|m| m.range.len())
 }
 
-fn organisation(context: &HoverContext<'_>) -> Option<HoverInfo> {
+fn organisation(
+    context: &HoverContext<'_>,
+    (unit, local): &(Unit<'_>, usize),
+) -> Option<HoverInfo> {
     let knowledge = context.settings.knowledge();
-    let (unit, local) = unit_at(context)?;
-    let mention = mentions::organisations_at(&unit, local, knowledge)
+    let mention = mentions::organisations_at(unit, *local, knowledge)
         .into_iter()
         .min_by_key(|m| m.range.len())?;
     let (found, prefix) = (mention.organisation, &mention.prefix);
@@ -294,10 +294,9 @@ pub fn place_markdown(gazetteer: &Gazetteer, id: PlaceId, locale: Locale) -> Str
     lines.join("\n\n")
 }
 
-fn formulation(context: &HoverContext<'_>) -> Option<HoverInfo> {
-    let (unit, local) = unit_at(context)?;
+fn formulation(context: &HoverContext<'_>, (unit, local): &(Unit<'_>, usize)) -> Option<HoverInfo> {
     let formulations = context.settings.knowledge().formulations();
-    let (range, found): (Range<usize>, _) = formulations.contains_at(unit.text(), local)?;
+    let (range, found): (Range<usize>, _) = formulations.contains_at(unit.text(), *local)?;
     let meaning = match context.locale {
         Locale::Zh => &found.meaning_zh,
         Locale::En => &found.meaning_en,
