@@ -33,8 +33,6 @@
 //! 2025年12月31日，市委十三届十一次全会召开。杨朋飞说：“要抓落实。”
 //! ```
 
-use std::sync::{Arc, LazyLock};
-
 use crate::analysis::text::{ascii_bytes, is_han};
 use crate::analysis::{Edit, Finding, Fix, Localized, Severity};
 use crate::rules::{Context, FixAvailability, Rule, Sink};
@@ -77,24 +75,39 @@ fn full_width(mark: char) -> Option<char> {
         .map(|&(_, full)| full)
 }
 
-/// The message, the fix title and the replacement for each of [`MARKS`]: a text sets many of
-/// these marks, so the texts are made once and shared.
-static TEXTS: LazyLock<Vec<(Localized, Localized, Arc<str>)>> = LazyLock::new(|| {
-    MARKS
-        .iter()
-        .map(|&(c, replacement)| {
-            let message = Localized::new(
-                format!("中文里应使用全角标点“{replacement}”，而不是半角“{c}”"),
-                format!("use the full-width “{replacement}” in Chinese text, not “{c}”"),
-            );
-            let title = Localized::new(
-                format!("改为“{replacement}”"),
-                format!("Replace with “{replacement}”"),
-            );
-            (message, title, Arc::from(replacement.to_string()))
-        })
-        .collect()
-});
+/// The texts of a finding on one of [`MARKS`]: message and fix title in Chinese and English,
+/// and the replacement. Literals of the program: a finding that holds them clones without
+/// touching a reference count (a text sets many of these marks).
+struct MarkTexts {
+    message_zh: &'static str,
+    message_en: &'static str,
+    title_zh: &'static str,
+    title_en: &'static str,
+    full: &'static str,
+}
+
+macro_rules! mark_texts {
+    ($(($half:literal, $full:literal)),* $(,)?) => {
+        [$(MarkTexts {
+            message_zh: concat!("中文里应使用全角标点“", $full, "”，而不是半角“", $half, "”"),
+            message_en: concat!("use the full-width “", $full, "” in Chinese text, not “", $half, "”"),
+            title_zh: concat!("改为“", $full, "”"),
+            title_en: concat!("Replace with “", $full, "”"),
+            full: $full,
+        }),*]
+    };
+}
+
+/// In the order of [`MARKS`] (a unit test holds them together).
+static TEXTS: [MarkTexts; 7] = mark_texts![
+    (",", "，"),
+    (":", "："),
+    (";", "；"),
+    ("?", "？"),
+    ("!", "！"),
+    ("(", "（"),
+    (")", "）"),
+];
 
 /// Full-width punctuation, including the curly quotes Chinese text uses.
 fn is_chinese_punctuation(c: char) -> bool {
@@ -176,10 +189,11 @@ fn check_piece(offset: usize, piece: &str, sink: &mut Sink<'_>) {
                 } else {
                     0
                 };
-        let (message, title, full) = &TEXTS[mark];
-        let finding = Finding::new(&RULE, range, message.clone()).with_fix(Fix {
-            title: title.clone(),
-            edits: smallvec::smallvec![Edit::replace(fix_range, Arc::clone(full))],
+        let texts = &TEXTS[mark];
+        let message = Localized::new(texts.message_zh, texts.message_en);
+        let finding = Finding::new(&RULE, range, message).with_fix(Fix {
+            title: Localized::new(texts.title_zh, texts.title_en),
+            edits: smallvec::smallvec![Edit::replace(fix_range, texts.full)],
             safe: true,
         });
         sink.push(finding);
@@ -203,6 +217,23 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn the_texts_follow_the_marks() {
+        for ((half, full), texts) in super::MARKS.iter().zip(&super::TEXTS) {
+            assert_eq!(texts.full, full.to_string());
+            assert!(
+                texts
+                    .message_zh
+                    .ends_with(&format!("“{full}”，而不是半角“{half}”")),
+                "{}",
+                texts.message_zh
+            );
+            assert!(texts.message_en.contains(&format!("“{full}”")));
+            assert!(texts.message_en.ends_with(&format!("not “{half}”")));
+            assert_eq!(texts.title_zh, format!("改为“{full}”"));
+        }
     }
 
     #[test]
