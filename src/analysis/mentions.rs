@@ -997,7 +997,7 @@ fn short_form_counts(
 
 /// An organisation named in a unit, found where a hover asks for it (nothing else reads
 /// organisations, so an analysis does not look for them).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub struct OrganisationMention<'k> {
     /// The whole name in the source, jurisdiction included (赛罕区科技局).
     pub range: Range<usize>,

@@ -45,8 +45,35 @@ pub static RULE: Rule = Rule {
     summary_en: "Half-width punctuation next to Chinese characters",
 };
 
-/// The half-width marks this rule looks at, with their full-width forms.
-const MARKS: [(char, char); 7] = [
+/// The texts of a finding on one of [`MARKS`]: message and fix title in Chinese and English,
+/// and the replacement. Literals of the program: a finding that holds them clones without
+/// touching a reference count (a text sets many of these marks).
+struct MarkTexts {
+    message_zh: &'static str,
+    message_en: &'static str,
+    title_zh: &'static str,
+    title_en: &'static str,
+    full: &'static str,
+}
+
+/// [`MARKS`] and their [`TEXTS`], both from one list of the marks.
+macro_rules! marks {
+    ($(($half:literal, $full:literal)),* $(,)?) => {
+        /// The half-width marks this rule looks at, with their full-width forms.
+        const MARKS: [(char, char); [$($half),*].len()] = [$(($half, $full)),*];
+
+        /// The texts of each of [`MARKS`], in its order.
+        static TEXTS: [MarkTexts; MARKS.len()] = [$(MarkTexts {
+            message_zh: concat!("中文里应使用全角标点“", $full, "”，而不是半角“", $half, "”"),
+            message_en: concat!("use the full-width “", $full, "” in Chinese text, not “", $half, "”"),
+            title_zh: concat!("改为“", $full, "”"),
+            title_en: concat!("Replace with “", $full, "”"),
+            full: concat!($full),
+        }),*];
+    };
+}
+
+marks![
     (',', '，'),
     (':', '：'),
     (';', '；'),
@@ -74,40 +101,6 @@ fn full_width(mark: char) -> Option<char> {
         .find(|&&(half, _)| half == mark)
         .map(|&(_, full)| full)
 }
-
-/// The texts of a finding on one of [`MARKS`]: message and fix title in Chinese and English,
-/// and the replacement. Literals of the program: a finding that holds them clones without
-/// touching a reference count (a text sets many of these marks).
-struct MarkTexts {
-    message_zh: &'static str,
-    message_en: &'static str,
-    title_zh: &'static str,
-    title_en: &'static str,
-    full: &'static str,
-}
-
-macro_rules! mark_texts {
-    ($(($half:literal, $full:literal)),* $(,)?) => {
-        [$(MarkTexts {
-            message_zh: concat!("中文里应使用全角标点“", $full, "”，而不是半角“", $half, "”"),
-            message_en: concat!("use the full-width “", $full, "” in Chinese text, not “", $half, "”"),
-            title_zh: concat!("改为“", $full, "”"),
-            title_en: concat!("Replace with “", $full, "”"),
-            full: $full,
-        }),*]
-    };
-}
-
-/// In the order of [`MARKS`] (a unit test holds them together).
-static TEXTS: [MarkTexts; 7] = mark_texts![
-    (",", "，"),
-    (":", "："),
-    (";", "；"),
-    ("?", "？"),
-    ("!", "！"),
-    ("(", "（"),
-    (")", "）"),
-];
 
 /// Full-width punctuation, including the curly quotes Chinese text uses.
 fn is_chinese_punctuation(c: char) -> bool {
@@ -220,7 +213,7 @@ mod tests {
     }
 
     #[test]
-    fn the_texts_follow_the_marks() {
+    fn each_mark_has_its_own_texts() {
         for ((half, full), texts) in super::MARKS.iter().zip(&super::TEXTS) {
             assert_eq!(texts.full, full.to_string());
             assert!(
