@@ -80,6 +80,8 @@ const WINDOW: usize = 12;
 const STOCK_OCCURRENCES: usize = 5;
 /// Earlier occurrences of a window tried as the source of a copy.
 const CANDIDATES: usize = 8;
+/// Windows that may recur, per bucket of the sort that finds which do.
+const BUCKET: usize = 4;
 
 /// Names of meetings and sessions: 市委十三届十一次全会, 中央经济工作会议, 全区经济工作会议.
 static MEETING: LazyLock<Regex> = LazyLock::new(|| {
@@ -350,11 +352,11 @@ struct Slot {
 /// checked once and dropped.
 #[derive(Debug, Default)]
 struct Runs {
-    /// For each window of the document (paragraph by paragraph, character by character): its
-    /// run, or [`Runs::ALONE`].
+    /// For each window of the document (paragraph by paragraph, character by character): where
+    /// its run starts in `occurrences`, or [`Runs::ALONE`].
     run_of: Vec<u32>,
-    /// Where each run starts in `occurrences`, and where the last one ends.
-    starts: Vec<u32>,
+    /// The runs, one after another, each a head that holds its length (in `at`) followed by
+    /// its occurrences: a window's length and first occurrences share a cache line.
     occurrences: Vec<Occurrence>,
 }
 
@@ -363,53 +365,121 @@ impl Runs {
 
     /// Sorts the windows of the paragraphs (in document order; slot = rank) into runs.
     fn new<'p>(paragraphs: impl Iterator<Item = &'p Prepared> + Clone) -> Runs {
+        Runs::in_partitions(paragraphs, Runs::PARTITION)
+    }
+
+    /// [`Runs::new`], sorting at most about `partition` windows at once.
+    fn in_partitions<'p>(
+        paragraphs: impl Iterator<Item = &'p Prepared> + Clone,
+        partition: usize,
+    ) -> Runs {
+        // Where each paragraph's windows start among the document's.
+        let firsts: Vec<u32> = paragraphs
+            .clone()
+            .scan(0u32, |first, p| {
+                let this = *first;
+                *first += p.hashes.len() as u32;
+                Some(this)
+            })
+            .collect();
         let total: usize = paragraphs.clone().map(|p| p.hashes.len()).sum();
         let mut runs = Runs {
             run_of: vec![Runs::ALONE; total],
-            starts: Vec::new(),
             occurrences: Vec::new(),
         };
-        // Most windows occur once. Two bit sets of eight bits a window tell them apart from
-        // the few that may recur (a bit seen twice; some windows that share a bit by chance),
-        // and only those few are sorted. The sets are interleaved word by word, [seen once,
-        // seen twice]: a window's two words share a cache line, which matters once the sets
-        // outgrow the caches (a few MB of text).
-        let bits = (total * 8).next_power_of_two().max(64);
-        let shift = 64 - bits.trailing_zeros();
-        let bit = |hash: u64| (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
-        let mut seen = vec![[0u64; 2]; bits / 64];
-        for prepared in paragraphs.clone() {
-            for &hash in &prepared.hashes {
-                let b = bit(hash);
-                let ([once, twice], mask) = (&mut seen[b / 64], 1u64 << (b % 64));
-                *twice |= *once & mask;
-                *once |= mask;
-            }
-        }
-        // (hash, window, occurrence) of the windows that may recur, equal hashes together in
-        // document order.
-        // (A tenth to a third of an article's windows, more in one that repeats itself.)
-        let mut maybe: Vec<(u64, u32, Occurrence)> = Vec::with_capacity(total / 4);
-        let mut window = 0u32;
-        for (slot, prepared) in paragraphs.enumerate() {
-            for (at, &hash) in prepared.hashes.iter().enumerate() {
-                let b = bit(hash);
-                if seen[b / 64][1] & (1u64 << (b % 64)) != 0 {
+        let windows = || {
+            paragraphs.clone().enumerate().flat_map(|(slot, prepared)| {
+                prepared.hashes.iter().enumerate().map(move |(at, &hash)| {
                     let occurrence = Occurrence {
                         slot: slot as u32,
                         at: at as u32,
                     };
-                    maybe.push((hash, window, occurrence));
-                }
-                window += 1;
+                    (hash, occurrence)
+                })
+            })
+        };
+        // A long document's windows are first dealt into partitions by hash, in document
+        // order, each small enough for its sorting to stay in a core's cache: equal windows
+        // fall into the same partition.
+        let bits = (total / partition.max(1))
+            .next_power_of_two()
+            .trailing_zeros();
+        if bits == 0 {
+            runs.sort(windows(), total, &firsts);
+            return runs;
+        }
+        let partition =
+            |hash: u64| (hash.wrapping_mul(0xA076_1D64_78BD_642F) >> (64 - bits)) as usize;
+        let mut ends = vec![0usize; (1 << bits) + 1];
+        for prepared in paragraphs.clone() {
+            for &hash in &prepared.hashes {
+                ends[partition(hash) + 1] += 1;
             }
         }
-        // Then into buckets by other bits of the hash, about one window each (counted, then
-        // filled in document order), and each bucket sorted by hash.
-        let bits = maybe.len().next_power_of_two().trailing_zeros().max(1);
+        for k in 1..ends.len() {
+            ends[k] += ends[k - 1];
+        }
+        let mut next = ends.clone();
+        let mut dealt = vec![(0u64, Occurrence { slot: 0, at: 0 }); total];
+        for (hash, occurrence) in windows() {
+            let k = partition(hash);
+            dealt[next[k]] = (hash, occurrence);
+            next[k] += 1;
+        }
+        for bounds in ends.windows(2) {
+            let part = &dealt[bounds[0]..bounds[1]];
+            runs.sort(part.iter().copied(), part.len(), &firsts);
+        }
+        runs
+    }
+
+    /// Windows sorted at once, at most about: those of 400 KB of text. The bit sets and bucket
+    /// counts of a partition then take half a megabyte, which a core's cache holds.
+    const PARTITION: usize = 1 << 17;
+
+    /// Sorts windows (`count` of them, in document order) into runs; `firsts` tells where the
+    /// windows of each paragraph start.
+    fn sort(
+        &mut self,
+        windows: impl Iterator<Item = (u64, Occurrence)> + Clone,
+        count: usize,
+        firsts: &[u32],
+    ) {
+        // Most windows occur once. Two bit sets of eight bits a window tell them apart from
+        // the few that may recur (a bit seen twice; some windows that share a bit by chance),
+        // and only those few are sorted. The sets are interleaved word by word, [seen once,
+        // seen twice]: a window's two words share a cache line.
+        let bits = (count * 8).next_power_of_two().max(64);
+        let shift = 64 - bits.trailing_zeros();
+        let bit = |hash: u64| (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
+        let mut seen = vec![[0u64; 2]; bits / 64];
+        // Windows whose bit was seen before: at least half of those that may recur.
+        let mut hits = 0;
+        for (hash, _) in windows.clone() {
+            let b = bit(hash);
+            let ([once, twice], mask) = (&mut seen[b / 64], 1u64 << (b % 64));
+            hits += usize::from(*once & mask != 0);
+            *twice |= *once & mask;
+            *once |= mask;
+        }
+        // (hash, occurrence) of the windows that may recur, in document order.
+        // (A tenth to a third of an article's windows, nearly all in one that repeats itself.)
+        let mut maybe: Vec<(u64, Occurrence)> = Vec::with_capacity((2 * hits).min(count));
+        maybe.extend(windows.filter(|&(hash, _)| {
+            let b = bit(hash);
+            seen[b / 64][1] & (1u64 << (b % 64)) != 0
+        }));
+        drop(seen);
+        // Then into buckets by other bits of the hash, about [`BUCKET`] windows each (counted,
+        // then filled in document order), and each bucket sorted by hash, then document order.
+        // Few buckets keep the counts in the caches; a bucket is small enough to sort in place.
+        let bits = (maybe.len() / BUCKET)
+            .next_power_of_two()
+            .trailing_zeros()
+            .max(1);
         let bucket = |hash: u64| (hash.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> (64 - bits)) as usize;
         let mut ends = vec![0u32; (1usize << bits) + 1];
-        for &(hash, _, _) in &maybe {
+        for &(hash, _) in &maybe {
             ends[bucket(hash) + 1] += 1;
         }
         let mut sum = 0;
@@ -418,42 +488,45 @@ impl Runs {
             *end = sum;
         }
         let mut next = ends.clone();
-        runs.occurrences.reserve(maybe.len());
-        runs.starts.reserve(maybe.len() / 2 + 1);
-        let mut sorted = vec![(0u64, 0u32, Occurrence { slot: 0, at: 0 }); maybe.len()];
+        let mut sorted = vec![(0u64, Occurrence { slot: 0, at: 0 }); maybe.len()];
         for item in maybe {
             let b = bucket(item.0);
             sorted[next[b] as usize] = item;
             next[b] += 1;
         }
+        drop(next);
+        self.occurrences.reserve(sorted.len() + sorted.len() / 2);
         for bounds in ends.windows(2) {
             let bucket = &mut sorted[bounds[0] as usize..bounds[1] as usize];
             if bucket.len() < 2 {
                 continue;
             }
-            bucket.sort_unstable_by_key(|&(hash, window, _)| (hash, window));
+            bucket.sort_unstable_by_key(|&(hash, o)| (hash, o.slot, o.at));
             for group in bucket.chunk_by(|a, b| a.0 == b.0) {
                 if group.len() < 2 {
                     continue;
                 }
-                let run = runs.starts.len() as u32;
-                runs.starts.push(runs.occurrences.len() as u32);
-                for &(_, window, occurrence) in group {
-                    runs.run_of[window as usize] = run;
-                    runs.occurrences.push(occurrence);
+                let head = self.occurrences.len() as u32;
+                self.occurrences.push(Occurrence {
+                    slot: Runs::ALONE,
+                    at: group.len() as u32,
+                });
+                for &(_, occurrence) in group {
+                    let window = firsts[occurrence.slot as usize] + occurrence.at;
+                    self.run_of[window as usize] = head;
+                    self.occurrences.push(occurrence);
                 }
             }
         }
-        runs.starts.push(runs.occurrences.len() as u32);
-        runs
     }
 
     /// The occurrences of a window, when it recurs.
     fn of(&self, window: usize) -> &[Occurrence] {
         match self.run_of.get(window) {
-            Some(&run) if run != Runs::ALONE => {
-                let run = run as usize;
-                &self.occurrences[self.starts[run] as usize..self.starts[run + 1] as usize]
+            Some(&head) if head != Runs::ALONE => {
+                let first = head as usize + 1;
+                let length = self.occurrences[head as usize].at as usize;
+                &self.occurrences[first..first + length]
             }
             _ => &[],
         }
@@ -478,6 +551,64 @@ pub struct Index {
     runs: Runs,
 }
 
+/// What the searches of one check share: the settings and the paragraphs.
+struct Pass<'e> {
+    window: usize,
+    min_chars: usize,
+    entries: &'e [Entry<'e>],
+    knowledge: &'e Knowledge,
+    /// By slot, what a search compares a paragraph with.
+    sources: Vec<Source<'e>>,
+}
+
+impl<'e> Pass<'e> {
+    fn new(slots: &[Option<Slot>], entries: &'e [Entry<'e>], settings: &'e Settings) -> Pass<'e> {
+        let min_chars = min_chars(settings);
+        let sources = slots
+            .iter()
+            .map(|slot| match slot {
+                Some(slot) => Source {
+                    rank: slot.rank,
+                    sequence: {
+                        let prepared = &entries[slot.rank as usize].prepared;
+                        // The same paragraph: the same id, the same text.
+                        debug_assert!(
+                            Arc::ptr_eq(prepared, &slot.prepared)
+                                || prepared.sequence == slot.prepared.sequence
+                        );
+                        &prepared.sequence
+                    },
+                },
+                None => Source {
+                    rank: Source::GONE,
+                    sequence: &[],
+                },
+            })
+            .collect();
+        Pass {
+            window: WINDOW.min(min_chars),
+            min_chars,
+            entries,
+            knowledge: settings.knowledge(),
+            sources,
+        }
+    }
+}
+
+/// A paragraph as a search compares against it: where it stands, and its characters. Kept
+/// side by side for all paragraphs, so that trying an earlier occurrence reads one small
+/// record before the characters, not a slot and its prepared form.
+#[derive(Clone, Copy)]
+struct Source<'e> {
+    rank: u32,
+    sequence: &'e [u32],
+}
+
+impl Source<'_> {
+    /// The rank of a slot no paragraph holds.
+    const GONE: u32 = u32::MAX;
+}
+
 impl Index {
     /// An index for a single version of a document: each check starts afresh, and is cheaper
     /// for it. Finds the same repeats.
@@ -496,15 +627,12 @@ impl Index {
         settings: &Settings,
         sink: &mut Sink<'_>,
     ) {
-        let min_chars = min_chars(settings);
-        let window = WINDOW.min(min_chars);
-        let knowledge = settings.knowledge();
         let mut stocks = Stocks::default();
         if self.once {
             self.fill(entries);
+            let pass = Pass::new(&self.slots, entries, settings);
             for index in 0..self.slots.len() as u32 {
-                let (repeats, _) =
-                    self.search(index, window, min_chars, entries, knowledge, &mut stocks);
+                let (repeats, _) = self.search(&pass, index, &mut stocks);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                 }
@@ -536,10 +664,10 @@ impl Index {
             }
         }
         let ranked: Vec<u32> = entries.iter().map(|e| self.by_id[&e.id]).collect();
+        let pass = Pass::new(&self.slots, entries, settings);
         for &index in &ranked {
             if dirty[index as usize] {
-                let (repeats, consulted) =
-                    self.search(index, window, min_chars, entries, knowledge, &mut stocks);
+                let (repeats, consulted) = self.search(&pass, index, &mut stocks);
                 if let Some(slot) = &mut self.slots[index as usize] {
                     slot.repeats = repeats;
                     slot.consulted = consulted;
@@ -780,15 +908,14 @@ impl Index {
     }
 
     /// Searches one paragraph for passages that repeat earlier text.
-    fn search(
-        &self,
-        index: u32,
-        window: usize,
-        min_chars: usize,
-        entries: &[Entry<'_>],
-        knowledge: &Knowledge,
-        stocks: &mut Stocks,
-    ) -> (Vec<Repeat>, Vec<u32>) {
+    fn search(&self, pass: &Pass<'_>, index: u32, stocks: &mut Stocks) -> (Vec<Repeat>, Vec<u32>) {
+        let Pass {
+            window,
+            min_chars,
+            entries,
+            knowledge,
+            ref sources,
+        } = *pass;
         let Some(slot) = &self.slots[index as usize] else {
             return (Vec::new(), Vec::new());
         };
@@ -819,9 +946,10 @@ impl Index {
             let mut best = (0usize, None);
             let candidates = self.occurrences(slot, i, hash);
             for candidate in candidates.iter().take(CANDIDATES) {
-                let Some(source) = &self.slots[candidate.slot as usize] else {
+                let source = sources[candidate.slot as usize];
+                if source.rank == Source::GONE {
                     continue;
-                };
+                }
                 // Earlier occurrences only.
                 let earlier = (source.rank, candidate.at) < (own_rank, i as u32);
                 if !earlier {
@@ -829,7 +957,7 @@ impl Index {
                 }
                 let j = candidate.at as usize;
                 let same = candidate.slot == index;
-                let other = &source.prepared;
+                let other = source.sequence;
                 let mut length = if follows {
                     previous
                         .iter()
@@ -841,7 +969,7 @@ impl Index {
                 while i + length < n
                     && j + length < other.len()
                     && (!same || j + length < i)
-                    && other.sequence[j + length] == prepared.sequence[i + length]
+                    && other[j + length] == prepared.sequence[i + length]
                 {
                     length += 1;
                 }
@@ -1030,6 +1158,7 @@ fn is_punctuation(c: u32) -> bool {
 #[cfg(test)]
 mod tests {
 
+    use super::{Prepared, Runs};
     use crate::analysis::{DocumentKind, analyze};
     use crate::config::Settings;
 
@@ -1065,6 +1194,60 @@ mod tests {
         let got = found(&text);
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].1, "hint");
+    }
+
+    #[test]
+    fn runs_are_the_same_sorted_at_once_or_in_partitions() {
+        // Paragraphs of a two-character alphabet: most windows recur, some many times.
+        let settings = Settings::default();
+        let mut seed = 11u64;
+        let paragraphs: Vec<Prepared> = (0..300)
+            .map(|n| {
+                let text: String = (0..20 + n % 40)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        ['改', '革'][(seed >> 40) as usize % 2]
+                    })
+                    .collect();
+                Prepared::new(&text, &settings)
+            })
+            .collect();
+        let total: usize = paragraphs.iter().map(|p| p.hashes.len()).sum();
+        let hashes: Vec<u64> = paragraphs.iter().flat_map(|p| p.hashes.clone()).collect();
+        let at_once = Runs::in_partitions(paragraphs.iter(), usize::MAX);
+        for partition in [1, 64, 1000] {
+            let parted = Runs::in_partitions(paragraphs.iter(), partition);
+            for window in 0..total {
+                assert_eq!(at_once.of(window), parted.of(window), "window {window}");
+            }
+        }
+        // Every occurrence of a recurring window, in document order, and nothing else.
+        let mut recurring = 0;
+        for window in 0..total {
+            let same: Vec<usize> = (0..total)
+                .filter(|&w| hashes[w] == hashes[window])
+                .collect();
+            let found: Vec<usize> = at_once
+                .of(window)
+                .iter()
+                .map(|o| {
+                    let first: usize = paragraphs[..o.slot as usize]
+                        .iter()
+                        .map(|p| p.hashes.len())
+                        .sum();
+                    first + o.at as usize
+                })
+                .collect();
+            if same.len() > 1 {
+                recurring += 1;
+                assert_eq!(found, same, "window {window}");
+            } else {
+                assert!(found.is_empty(), "window {window}");
+            }
+        }
+        assert!(recurring > total / 2);
     }
 
     #[test]
