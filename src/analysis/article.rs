@@ -434,7 +434,7 @@ pub fn parts(text: &str, kind: DocumentKind) -> Vec<usize> {
 /// byline, a comment or blank, and that stands before no byline: then the parts start where
 /// they started, those after the edited one moved by what it gained or lost. `None` when the
 /// edit is anything else (or the text is Markdown): call [`parts`].
-pub fn parts_after_edit(before: &[&str], text: &str, kind: DocumentKind) -> Option<Vec<usize>> {
+pub fn parts_after_edit(before: &[&str], text: &str, kind: DocumentKind) -> Option<Told> {
     if kind != DocumentKind::Plain || before.is_empty() {
         return None;
     }
@@ -449,7 +449,10 @@ pub fn parts_after_edit(before: &[&str], text: &str, kind: DocumentKind) -> Opti
     let same_at = |at: usize, part: &str| text.get(at..at + part.len()) == Some(part);
     let first = (0..before.len()).find(|&i| !same_at(starts[i], before[i]));
     let Some(edited) = first else {
-        return (total == text.len()).then_some(starts);
+        return (total == text.len()).then_some(Told {
+            starts,
+            edited: None,
+        });
     };
     let moved = |i: usize| (starts[i] + text.len()).checked_sub(total);
     let all_after_same = (edited + 1..before.len())
@@ -508,7 +511,20 @@ pub fn parts_after_edit(before: &[&str], text: &str, kind: DocumentKind) -> Opti
     for start in &mut starts[edited + 1..] {
         *start = start.checked_add_signed(grown)?;
     }
-    Some(starts)
+    Some(Told {
+        starts,
+        edited: Some(edited),
+    })
+}
+
+/// The parts of a version as [`parts_after_edit`] told them from the version before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Told {
+    /// Where the parts start.
+    pub starts: Vec<usize>,
+    /// The part the edit fell in, if the text changed: every other part holds the text of the
+    /// part at its index before.
+    pub edited: Option<usize>,
 }
 
 /// How many bytes `a` and `b` share at their start: compared a block at a time, then a byte.
@@ -905,11 +921,16 @@ mod tests {
             .enumerate()
             .map(|(i, &s)| &before[s..starts.get(i + 1).copied().unwrap_or(before.len())])
             .collect();
-        let told = parts_after_edit(&texts, text, DocumentKind::Plain);
-        if let Some(told) = &told {
-            assert_eq!(told, &parts(text, DocumentKind::Plain), "{text}");
+        let told = parts_after_edit(&texts, text, DocumentKind::Plain)?;
+        assert_eq!(told.starts, parts(text, DocumentKind::Plain), "{text}");
+        let new =
+            |i: usize| &text[told.starts[i]..told.starts.get(i + 1).copied().unwrap_or(text.len())];
+        for (i, old) in texts.iter().enumerate() {
+            if told.edited != Some(i) {
+                assert_eq!(new(i), *old, "part {i} of {text}");
+            }
         }
-        told
+        Some(told.starts)
     }
 
     #[test]

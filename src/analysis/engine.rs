@@ -37,7 +37,7 @@ use super::shift::{Offsets, Shift};
 use super::{Analysis, Merged, is_chinese};
 use crate::config::Settings;
 use crate::rules::integrity::duplicate_passage::{self, Prepared};
-use crate::rules::{self, Sink};
+use crate::rules::{self, Sink, suppression};
 
 type FxBuild = BuildHasherDefault<FxHasher>;
 
@@ -124,6 +124,9 @@ fn same_bylines(old: &[Arc<Cached>], new: &[Arc<Cached>]) -> bool {
 struct Cached {
     /// Unique in the engine: names the part's paragraphs from version to version.
     id: u64,
+    key: PartKey,
+    /// The text holds a suppression marker.
+    markers: bool,
     text: Box<str>,
     article: Article,
     /// The analysis, for a generation of the directory and the verdict on the language.
@@ -341,15 +344,20 @@ impl Engine {
     /// Analyses a version of the document.
     pub fn analyze(&mut self, text: &str, settings: &Settings) -> Analysis {
         let knowledge = settings.knowledge();
-        let starts = if self.partition {
+        // Where the parts start, and, when an edit inside one part told them, which part that
+        // was: the others hold the text they held.
+        let (starts, edited) = if self.partition {
             let before: Vec<&str> = self.parts.iter().map(|part| &*part.text).collect();
-            let starts = article::parts_after_edit(&before, text, self.kind)
-                .unwrap_or_else(|| article::parts(text, self.kind));
+            let (starts, edited) = match article::parts_after_edit(&before, text, self.kind) {
+                Some(told) => (told.starts, Some(told.edited)),
+                None => (article::parts(text, self.kind), None),
+            };
             debug_assert_eq!(starts, article::parts(text, self.kind));
-            starts
+            (starts, edited)
         } else {
-            vec![0]
+            (vec![0], None)
         };
+        let unchanged = |index: usize| edited.is_some_and(|edited| edited != Some(index));
 
         // Parse every part, re-using the parts of the last version.
         let mut cache: HashMap<PartKey, Vec<Arc<Cached>>, FxBuild> =
@@ -363,14 +371,25 @@ impl Engine {
                 first: index == 0,
                 section_base,
             };
-            let key = PartKey {
-                hash: hash_text(part_text),
-                part,
-            };
-            let found = self
-                .cache
-                .get(&key)
-                .and_then(|entries| entries.iter().find(|c| &*c.text == part_text))
+            // A part the edit left alone is the part at its index before, unless the sections
+            // before it changed in number; any other is looked up by its text.
+            let same = unchanged(index)
+                .then(|| self.parts.get(index))
+                .flatten()
+                .filter(|old| old.key.part == part);
+            let key = same.map_or_else(
+                || PartKey {
+                    hash: hash_text(part_text),
+                    part,
+                },
+                |old| old.key,
+            );
+            let found = same
+                .or_else(|| {
+                    self.cache
+                        .get(&key)
+                        .and_then(|entries| entries.iter().find(|c| &*c.text == part_text))
+                })
                 .or_else(|| {
                     cache
                         .get(&key)
@@ -381,6 +400,8 @@ impl Engine {
                 self.next_id += 1;
                 Arc::new(Cached {
                     id: self.next_id,
+                    key,
+                    markers: part_text.contains(suppression::MARKER),
                     text: part_text.into(),
                     article: Article::parse_part(part_text, self.kind, knowledge, part),
                     analysed: Mutex::new(None),
@@ -684,9 +705,12 @@ fn collect_findings(
     let mut sink = Sink::new(settings);
     rules::run_document(views, settings, &mut findings, &mut sink);
     findings.extend(sink.into_findings());
-    rules::suppression::apply(text, &mut findings);
+    if views.iter().any(|view| view.article.markers) {
+        suppression::apply(text, &mut findings);
+    }
     findings.sort_by(by_position);
-    findings.dedup();
+    // Equal findings are next to each other; most neighbours differ in place already.
+    findings.dedup_by(|a, b| a.range == b.range && a == b);
     findings
 }
 

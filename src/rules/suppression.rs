@@ -12,6 +12,10 @@ use crate::analysis::Finding;
 const OPEN: &str = "<!--";
 const CLOSE: &str = "-->";
 
+/// What every marker holds: a text without it has none. It holds no line break, so a part of
+/// a document (whole lines) holds all of a marker or none of it.
+pub const MARKER: &str = "jiaodui-";
+
 /// A stretch of text where some rules (or all, when `rules` is empty) are silent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suppression {
@@ -87,7 +91,7 @@ pub fn suppressions(text: &str) -> Vec<Suppression> {
 
 /// Drops the findings that a marker silences.
 pub fn apply(text: &str, findings: &mut Vec<Finding>) {
-    if !text.contains("jiaodui-") {
+    if !text.contains(MARKER) {
         return;
     }
     let suppressions = suppressions(text);
