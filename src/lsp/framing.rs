@@ -6,9 +6,14 @@
 //! malformed request that still carries an id is replaced by a request the server answers with
 //! "invalid request" for that id, and garbage between frames is skipped up to the next
 //! `Content-Length` header.
+//!
+//! On the way out, the frames the protocol library writes and those the server writes itself
+//! (a document's diagnostics, see `server::Outbox`) are queued whole and written one after
+//! another, so that none is cut into by another.
 
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::sync::{mpsc, oneshot};
 
 /// The method a malformed request with a usable id is turned into; the server answers it with
 /// an "invalid request" error.
@@ -97,6 +102,74 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// A message framed for the wire.
+pub fn frame(body: &[u8]) -> Vec<u8> {
+    let header = format!("Content-Length: {}\r\n\r\n", body.len());
+    let mut frame = Vec::with_capacity(header.len() + body.len());
+    frame.extend_from_slice(header.as_bytes());
+    frame.extend_from_slice(body);
+    frame
+}
+
+/// What goes into the queue of frames to write.
+#[derive(Debug)]
+pub enum Outgoing {
+    /// A whole frame, header and body.
+    Frame(Vec<u8>),
+    /// Answered once everything queued before it is written and flushed.
+    Flush(oneshot::Sender<()>),
+}
+
+/// Cuts the frames of `output` (the protocol library's) apart and queues each whole, until
+/// `output` ends.
+pub async fn queue_frames(
+    mut output: impl AsyncRead + Unpin,
+    queue: mpsc::UnboundedSender<Outgoing>,
+) {
+    let mut buffer = Vec::new();
+    let mut chunk = vec![0u8; 64 << 10];
+    loop {
+        while let Some(step) = next_step(&mut buffer) {
+            if let Step::Frame(body) = step
+                && queue.send(Outgoing::Frame(frame(&body))).is_err()
+            {
+                return;
+            }
+        }
+        if buffer.is_empty() && buffer.capacity() > KEEP_CAPACITY {
+            buffer = Vec::new();
+        }
+        match output.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+        }
+    }
+}
+
+/// Writes the queued frames to `output` in order, each whole, flushing whenever the queue runs
+/// empty; until every sender is gone or `output` fails.
+pub async fn write_frames(
+    mut queue: mpsc::UnboundedReceiver<Outgoing>,
+    mut output: impl AsyncWrite + Unpin,
+) {
+    while let Some(item) = queue.recv().await {
+        match item {
+            Outgoing::Frame(frame) => {
+                if output.write_all(&frame).await.is_err() {
+                    return;
+                }
+                if queue.is_empty() && output.flush().await.is_err() {
+                    return;
+                }
+            }
+            Outgoing::Flush(done) => {
+                let _ = output.flush().await;
+                let _ = done.send(());
+            }
+        }
+    }
+}
+
 /// What to pass on for a body: itself when it is a JSON-RPC message, a stand-in request when it
 /// is a malformed request with an id, nothing otherwise.
 fn sanitize(body: &[u8]) -> Option<Vec<u8>> {
@@ -135,10 +208,8 @@ pub async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite
                 eprintln!("jiaodui: dropped a message that is not JSON-RPC");
                 continue;
             };
-            let header = format!("Content-Length: {}\r\n\r\n", message.len());
             let written = async {
-                output.write_all(header.as_bytes()).await?;
-                output.write_all(&message).await?;
+                output.write_all(&frame(&message)).await?;
                 output.flush().await
             };
             if written.await.is_err() {
@@ -161,7 +232,7 @@ mod tests {
     use super::*;
 
     fn frame(body: &str) -> Vec<u8> {
-        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+        super::frame(body.as_bytes())
     }
 
     fn steps(input: &[u8]) -> Vec<Step> {
@@ -219,5 +290,54 @@ mod tests {
         assert_eq!(value["id"], 43);
         assert_eq!(value["method"], INVALID_REQUEST_METHOD);
         assert!(sanitize(br#"{"jsonrpc":"2.0","id":{"a":1},"method":"x"}"#).is_none());
+    }
+
+    /// Runs a future to completion on a runtime of its own.
+    fn block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime")
+            .block_on(future)
+    }
+
+    #[test]
+    fn outgoing_frames_are_written_whole_and_in_order() {
+        // The library writes two frames in pieces that cut across both; the server queues a
+        // frame of its own between them. Each comes out whole.
+        let first = frame(r#"{"jsonrpc":"2.0","id":1,"result":null}"#);
+        let second = frame(r#"{"jsonrpc":"2.0","method":"window/logMessage","params":{}}"#);
+        let own = frame(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics"}"#);
+        let written = block_on(async {
+            let (queue, frames) = mpsc::unbounded_channel();
+            let (mut library, library_frames) = tokio::io::duplex(64);
+            let (output, mut wire) = tokio::io::duplex(1 << 16);
+            let writer = tokio::spawn(write_frames(frames, output));
+            let cutter = tokio::spawn(queue_frames(library_frames, queue.clone()));
+            let both = [first.clone(), second.clone()].concat();
+            library.write_all(&both[..first.len() - 5]).await.unwrap();
+            tokio::task::yield_now().await;
+            queue.send(Outgoing::Frame(own.clone())).unwrap();
+            library.write_all(&both[first.len() - 5..]).await.unwrap();
+            drop(library);
+            cutter.await.unwrap();
+            let (done, flushed) = oneshot::channel();
+            queue.send(Outgoing::Flush(done)).unwrap();
+            flushed.await.unwrap();
+            drop(queue);
+            writer.await.unwrap();
+            let mut written = Vec::new();
+            wire.read_to_end(&mut written).await.unwrap();
+            written
+        });
+        let mut buffer = written;
+        let bodies: Vec<Step> = std::iter::from_fn(|| next_step(&mut buffer)).collect();
+        let body = |frame: &[u8]| {
+            let mut frame = frame.to_vec();
+            next_step(&mut frame).unwrap()
+        };
+        assert_eq!(bodies.len(), 3);
+        assert!(bodies.contains(&body(&own)));
+        let library: Vec<&Step> = bodies.iter().filter(|&b| *b != body(&own)).collect();
+        assert_eq!(library, [&body(&first), &body(&second)]);
     }
 }

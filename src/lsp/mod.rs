@@ -8,6 +8,8 @@
 //!   text is dropped rather than published.
 //! * Requests answer from the newest text: a stale analysis is recomputed first.
 //! * This module and [`convert`] are the only ones that know LSP types.
+//! * What goes out is written as whole frames from one queue ([`framing`]): the protocol
+//!   library's messages and the diagnostics the server serialises itself.
 
 mod convert;
 mod framing;

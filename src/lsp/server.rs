@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ropey::Rope;
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::jsonrpc::{Error as RpcError, Result};
 use tower_lsp_server::ls_types::{self as lsp, *};
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
@@ -25,15 +27,76 @@ pub async fn serve() {
     // end the session.
     let (input, guarded) = tokio::io::duplex(1 << 20);
     tokio::spawn(framing::pump(tokio::io::stdin(), guarded));
-    let stdout = tokio::io::stdout();
-    let (service, socket) = LspService::build(Backend::new)
+    // What goes out passes through one queue of whole frames: the protocol library's
+    // messages, cut apart, and the diagnostics the server writes itself (see [`Outbox`]).
+    let (queue, frames) = mpsc::unbounded_channel();
+    tokio::spawn(framing::write_frames(frames, tokio::io::stdout()));
+    let (library_output, library_frames) = tokio::io::duplex(1 << 20);
+    let cutter = tokio::spawn(framing::queue_frames(library_frames, queue.clone()));
+    let outbox = Outbox(queue.clone());
+    let (service, socket) = LspService::build(|client| Backend::new(client, outbox))
         .custom_method("jiaodui/documentText", Backend::document_text)
         .custom_method(framing::INVALID_REQUEST_METHOD, Backend::invalid_request)
         .finish();
-    Server::new(input, stdout, socket)
+    Server::new(input, library_output, socket)
         .concurrency_level(1)
         .serve(service)
         .await;
+    // The library's output is closed: once its last frames are queued, wait (a while) for
+    // everything queued to be written.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), async {
+        let _ = cutter.await;
+        let (done, written) = oneshot::channel();
+        if queue.send(framing::Outgoing::Flush(done)).is_ok() {
+            let _ = written.await;
+        }
+    })
+    .await;
+}
+
+/// Writes what the server serialises itself: a document's diagnostics. The protocol library
+/// would first turn the thousands of diagnostics of a large document into a tree of JSON
+/// values; serialised straight from their types, they go out several times faster.
+#[derive(Clone)]
+struct Outbox(mpsc::UnboundedSender<framing::Outgoing>);
+
+impl Outbox {
+    fn publish_diagnostics(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+        if let Some(frame) = Outbox::diagnostics_frame(uri, diagnostics, version) {
+            self.send(frame);
+        }
+    }
+
+    fn send(&self, frame: Vec<u8>) {
+        // Gone only when the server is stopping.
+        let _ = self.0.send(framing::Outgoing::Frame(frame));
+    }
+
+    /// The publishDiagnostics notification, framed.
+    fn diagnostics_frame(
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+        version: Option<i32>,
+    ) -> Option<Vec<u8>> {
+        #[derive(Serialize)]
+        struct Notification<P> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: P,
+        }
+        let message = Notification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: PublishDiagnosticsParams::new(uri, diagnostics, version),
+        };
+        match serde_json::to_vec(&message) {
+            Ok(body) => Some(framing::frame(&body)),
+            Err(error) => {
+                eprintln!("jiaodui: cannot write diagnostics: {error}");
+                None
+            }
+        }
+    }
 }
 
 /// A document's analysis, with the text it was made from.
@@ -98,13 +161,15 @@ struct State {
 
 struct Backend {
     client: Client,
+    outbox: Outbox,
     state: Arc<Mutex<State>>,
 }
 
 impl Backend {
-    fn new(client: Client) -> Backend {
+    fn new(client: Client, outbox: Outbox) -> Backend {
         Backend {
             client,
+            outbox,
             state: Arc::new(Mutex::new(State::default())),
         }
     }
@@ -141,7 +206,7 @@ impl Backend {
             open.worker = true;
         }
         let state = Arc::clone(&self.state);
-        let client = self.client.clone();
+        let outbox = self.outbox.clone();
         tokio::spawn(async move {
             loop {
                 let job = {
@@ -156,7 +221,7 @@ impl Backend {
                     }
                     return;
                 };
-                let publish = {
+                let (encoding, locale) = {
                     let mut state = lock(&state);
                     let (encoding, client_locale) = (state.encoding, state.client_locale);
                     let Some(open) = state.documents.get_mut(&uri) else {
@@ -167,12 +232,19 @@ impl Backend {
                     }
                     open.worker = false;
                     open.snapshot = Some(Arc::clone(&snapshot));
-                    let locale = settings_locale.unwrap_or(client_locale);
-                    diagnostics(&uri, &snapshot, encoding, locale)
+                    (encoding, settings_locale.unwrap_or(client_locale))
                 };
-                client
-                    .publish_diagnostics(uri.clone(), publish, Some(snapshot.version))
-                    .await;
+                // Converted and serialised outside the lock: the message loop goes on meanwhile.
+                // Queued under it, and only while the document is open, so that they cannot
+                // follow the empty diagnostics of its closing.
+                let publish = diagnostics(&uri, &snapshot, encoding, locale);
+                let frame = Outbox::diagnostics_frame(uri.clone(), publish, Some(snapshot.version));
+                let state = lock(&state);
+                if let Some(frame) = frame
+                    && state.documents.contains_key(&uri)
+                {
+                    outbox.send(frame);
+                }
                 return;
             }
         });
@@ -484,10 +556,15 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        let closed = self.state().documents.remove(&uri);
+        let closed = {
+            let mut state = self.state();
+            let closed = state.documents.remove(&uri);
+            // Under the lock: no diagnostics of the document can follow these.
+            self.outbox.publish_diagnostics(uri, Vec::new(), None);
+            closed
+        };
         drop(closed);
         tokio::task::spawn_blocking(return_freed_memory);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
