@@ -111,16 +111,16 @@ pub fn frame(body: &[u8]) -> Vec<u8> {
     frame
 }
 
-/// What goes into the queue of frames to write.
+/// What goes into the queue of messages to write.
 #[derive(Debug)]
 pub enum Outgoing {
-    /// A whole frame, header and body.
-    Frame(Vec<u8>),
+    /// A message's body; it goes out framed.
+    Message(Vec<u8>),
     /// Answered once everything queued before it is written and flushed.
     Flush(oneshot::Sender<()>),
 }
 
-/// Cuts the frames of `output` (the protocol library's) apart and queues each whole, until
+/// Cuts the frames of `output` (the protocol library's) apart and queues their bodies, until
 /// `output` ends.
 pub async fn queue_frames(
     mut output: impl AsyncRead + Unpin,
@@ -131,7 +131,7 @@ pub async fn queue_frames(
     loop {
         while let Some(step) = next_step(&mut buffer) {
             if let Step::Frame(body) = step
-                && queue.send(Outgoing::Frame(frame(&body))).is_err()
+                && queue.send(Outgoing::Message(body)).is_err()
             {
                 return;
             }
@@ -146,24 +146,23 @@ pub async fn queue_frames(
     }
 }
 
-/// Writes the queued frames to `output` in order, each whole, flushing whenever the queue runs
-/// empty; until every sender is gone or `output` fails.
-pub async fn write_frames(
-    mut queue: mpsc::UnboundedReceiver<Outgoing>,
-    mut output: impl AsyncWrite + Unpin,
-) {
-    while let Some(item) = queue.recv().await {
+/// Writes the queued messages to `output` in order, each framed and whole, flushing whenever
+/// the queue runs empty; until every sender is gone or `output` fails. Blocks: run it on a
+/// thread of its own (a large message then goes out without being copied again).
+pub fn write_frames(mut queue: mpsc::UnboundedReceiver<Outgoing>, mut output: impl std::io::Write) {
+    while let Some(item) = queue.blocking_recv() {
         match item {
-            Outgoing::Frame(frame) => {
-                if output.write_all(&frame).await.is_err() {
-                    return;
-                }
-                if queue.is_empty() && output.flush().await.is_err() {
+            Outgoing::Message(body) => {
+                let header = format!("Content-Length: {}\r\n\r\n", body.len());
+                let written = output
+                    .write_all(header.as_bytes())
+                    .and_then(|()| output.write_all(&body));
+                if written.is_err() || (queue.is_empty() && output.flush().is_err()) {
                     return;
                 }
             }
             Outgoing::Flush(done) => {
-                let _ = output.flush().await;
+                let _ = output.flush();
                 let _ = done.send(());
             }
         }
@@ -303,41 +302,38 @@ mod tests {
     #[test]
     fn outgoing_frames_are_written_whole_and_in_order() {
         // The library writes two frames in pieces that cut across both; the server queues a
-        // frame of its own between them. Each comes out whole.
-        let first = frame(r#"{"jsonrpc":"2.0","id":1,"result":null}"#);
-        let second = frame(r#"{"jsonrpc":"2.0","method":"window/logMessage","params":{}}"#);
-        let own = frame(r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics"}"#);
-        let written = block_on(async {
-            let (queue, frames) = mpsc::unbounded_channel();
+        // message of its own between them. Each comes out whole.
+        let first = r#"{"jsonrpc":"2.0","id":1,"result":null}"#;
+        let second = r#"{"jsonrpc":"2.0","method":"window/logMessage","params":{}}"#;
+        let own = r#"{"jsonrpc":"2.0","method":"textDocument/publishDiagnostics"}"#;
+        let (queue, messages) = mpsc::unbounded_channel();
+        let writer = std::thread::spawn(move || {
+            let mut wire = Vec::new();
+            write_frames(messages, &mut wire);
+            wire
+        });
+        block_on(async {
             let (mut library, library_frames) = tokio::io::duplex(64);
-            let (output, mut wire) = tokio::io::duplex(1 << 16);
-            let writer = tokio::spawn(write_frames(frames, output));
             let cutter = tokio::spawn(queue_frames(library_frames, queue.clone()));
-            let both = [first.clone(), second.clone()].concat();
-            library.write_all(&both[..first.len() - 5]).await.unwrap();
+            let both = [frame(first), frame(second)].concat();
+            let cut = frame(first).len() - 5;
+            library.write_all(&both[..cut]).await.unwrap();
             tokio::task::yield_now().await;
-            queue.send(Outgoing::Frame(own.clone())).unwrap();
-            library.write_all(&both[first.len() - 5..]).await.unwrap();
+            queue.send(Outgoing::Message(own.into())).unwrap();
+            library.write_all(&both[cut..]).await.unwrap();
             drop(library);
             cutter.await.unwrap();
             let (done, flushed) = oneshot::channel();
             queue.send(Outgoing::Flush(done)).unwrap();
             flushed.await.unwrap();
-            drop(queue);
-            writer.await.unwrap();
-            let mut written = Vec::new();
-            wire.read_to_end(&mut written).await.unwrap();
-            written
         });
-        let mut buffer = written;
-        let bodies: Vec<Step> = std::iter::from_fn(|| next_step(&mut buffer)).collect();
-        let body = |frame: &[u8]| {
-            let mut frame = frame.to_vec();
-            next_step(&mut frame).unwrap()
-        };
+        drop(queue);
+        let mut wire = writer.join().unwrap();
+        let bodies: Vec<Step> = std::iter::from_fn(|| next_step(&mut wire)).collect();
+        let body = |text: &str| Step::Frame(text.as_bytes().to_vec());
         assert_eq!(bodies.len(), 3);
-        assert!(bodies.contains(&body(&own)));
-        let library: Vec<&Step> = bodies.iter().filter(|&b| *b != body(&own)).collect();
-        assert_eq!(library, [&body(&first), &body(&second)]);
+        assert!(bodies.contains(&body(own)));
+        let library: Vec<&Step> = bodies.iter().filter(|&b| *b != body(own)).collect();
+        assert_eq!(library, [&body(first), &body(second)]);
     }
 }

@@ -29,8 +29,8 @@ pub async fn serve() {
     tokio::spawn(framing::pump(tokio::io::stdin(), guarded));
     // What goes out passes through one queue of whole frames: the protocol library's
     // messages, cut apart, and the diagnostics the server writes itself (see [`Outbox`]).
-    let (queue, frames) = mpsc::unbounded_channel();
-    tokio::spawn(framing::write_frames(frames, tokio::io::stdout()));
+    let (queue, messages) = mpsc::unbounded_channel();
+    std::thread::spawn(move || framing::write_frames(messages, std::io::stdout()));
     let (library_output, library_frames) = tokio::io::duplex(1 << 20);
     let cutter = tokio::spawn(framing::queue_frames(library_frames, queue.clone()));
     let outbox = Outbox(queue.clone());
@@ -62,18 +62,18 @@ struct Outbox(mpsc::UnboundedSender<framing::Outgoing>);
 
 impl Outbox {
     fn publish_diagnostics(&self, uri: Uri, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        if let Some(frame) = Outbox::diagnostics_frame(uri, diagnostics, version) {
-            self.send(frame);
+        if let Some(message) = Outbox::diagnostics_message(uri, diagnostics, version) {
+            self.send(message);
         }
     }
 
-    fn send(&self, frame: Vec<u8>) {
+    fn send(&self, message: Vec<u8>) {
         // Gone only when the server is stopping.
-        let _ = self.0.send(framing::Outgoing::Frame(frame));
+        let _ = self.0.send(framing::Outgoing::Message(message));
     }
 
-    /// The publishDiagnostics notification, framed.
-    fn diagnostics_frame(
+    /// The publishDiagnostics notification.
+    fn diagnostics_message(
         uri: Uri,
         diagnostics: Vec<Diagnostic>,
         version: Option<i32>,
@@ -89,8 +89,10 @@ impl Outbox {
             method: "textDocument/publishDiagnostics",
             params: PublishDiagnosticsParams::new(uri, diagnostics, version),
         };
-        match serde_json::to_vec(&message) {
-            Ok(body) => Some(framing::frame(&body)),
+        // About what a diagnostic takes, so that the buffer seldom grows (and is copied).
+        let mut body = Vec::with_capacity(256 + 320 * message.params.diagnostics.len());
+        match serde_json::to_writer(&mut body, &message) {
+            Ok(()) => Some(body),
             Err(error) => {
                 eprintln!("jiaodui: cannot write diagnostics: {error}");
                 None
@@ -238,12 +240,13 @@ impl Backend {
                 // Queued under it, and only while the document is open, so that they cannot
                 // follow the empty diagnostics of its closing.
                 let publish = diagnostics(&uri, &snapshot, encoding, locale);
-                let frame = Outbox::diagnostics_frame(uri.clone(), publish, Some(snapshot.version));
+                let message =
+                    Outbox::diagnostics_message(uri.clone(), publish, Some(snapshot.version));
                 let state = lock(&state);
-                if let Some(frame) = frame
+                if let Some(message) = message
                     && state.documents.contains_key(&uri)
                 {
-                    outbox.send(frame);
+                    outbox.send(message);
                 }
                 return;
             }
