@@ -122,26 +122,47 @@ pub enum Outgoing {
 
 /// Cuts the frames of `output` (the protocol library's) apart and queues their bodies, until
 /// `output` ends.
-pub async fn queue_frames(
-    mut output: impl AsyncRead + Unpin,
-    queue: mpsc::UnboundedSender<Outgoing>,
-) {
-    let mut buffer = Vec::new();
-    let mut chunk = vec![0u8; 64 << 10];
-    loop {
-        while let Some(step) = next_step(&mut buffer) {
-            if let Step::Frame(body) = step
-                && queue.send(Outgoing::Message(body)).is_err()
-            {
-                return;
+pub async fn queue_frames(output: impl AsyncRead + Unpin, queue: mpsc::UnboundedSender<Outgoing>) {
+    let mut steps = Steps::new(output);
+    while let Some(step) = steps.next().await {
+        if let Step::Frame(body) = step
+            && queue.send(Outgoing::Message(body)).is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// The steps of a stream of frames, read as they come.
+struct Steps<R> {
+    input: R,
+    buffer: Vec<u8>,
+    chunk: Vec<u8>,
+}
+
+impl<R: AsyncRead + Unpin> Steps<R> {
+    fn new(input: R) -> Steps<R> {
+        Steps {
+            input,
+            buffer: Vec::new(),
+            chunk: vec![0u8; 64 << 10],
+        }
+    }
+
+    /// The next step, or `None` once the input has ended (or failed).
+    async fn next(&mut self) -> Option<Step> {
+        loop {
+            if let Some(step) = next_step(&mut self.buffer) {
+                return Some(step);
             }
-        }
-        if buffer.is_empty() && buffer.capacity() > KEEP_CAPACITY {
-            buffer = Vec::new();
-        }
-        match output.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+            // A large message leaves a large buffer behind: give it back once it is drained.
+            if self.buffer.is_empty() && self.buffer.capacity() > KEEP_CAPACITY {
+                self.buffer = Vec::new();
+            }
+            match self.input.read(&mut self.chunk).await {
+                Ok(0) | Err(_) => return None,
+                Ok(read) => self.buffer.extend_from_slice(&self.chunk[..read]),
+            }
         }
     }
 }
@@ -194,34 +215,23 @@ fn sanitize(body: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Copies frames from `input` to `output` until the input ends, dropping what is not JSON-RPC.
-pub async fn pump(mut input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
-    let mut buffer = Vec::new();
-    let mut chunk = vec![0u8; 64 << 10];
-    loop {
-        while let Some(step) = next_step(&mut buffer) {
-            let Step::Frame(body) = step else {
-                eprintln!("jiaodui: skipped bytes that are not a message");
-                continue;
-            };
-            let Some(message) = sanitize(&body) else {
-                eprintln!("jiaodui: dropped a message that is not JSON-RPC");
-                continue;
-            };
-            let written = async {
-                output.write_all(&frame(&message)).await?;
-                output.flush().await
-            };
-            if written.await.is_err() {
-                return;
-            }
-        }
-        // A large message leaves a large buffer behind: give it back once it is drained.
-        if buffer.is_empty() && buffer.capacity() > KEEP_CAPACITY {
-            buffer = Vec::new();
-        }
-        match input.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(read) => buffer.extend_from_slice(&chunk[..read]),
+pub async fn pump(input: impl AsyncRead + Unpin, mut output: impl AsyncWrite + Unpin) {
+    let mut steps = Steps::new(input);
+    while let Some(step) = steps.next().await {
+        let Step::Frame(body) = step else {
+            eprintln!("jiaodui: skipped bytes that are not a message");
+            continue;
+        };
+        let Some(message) = sanitize(&body) else {
+            eprintln!("jiaodui: dropped a message that is not JSON-RPC");
+            continue;
+        };
+        let written = async {
+            output.write_all(&frame(&message)).await?;
+            output.flush().await
+        };
+        if written.await.is_err() {
+            return;
         }
     }
 }
