@@ -129,44 +129,23 @@ pub fn units<'a>(text: &'a str, article: &'a Article) -> Vec<Unit<'a>> {
 }
 
 /// The unit that holds byte `offset` of the source, and the offset inside its text (the first
-/// of [`units`] that does); only that unit is made.
+/// of [`units`] that does). Units after it are not made.
 pub fn unit_at<'a>(
     text: &'a str,
     article: &'a Article,
     offset: usize,
 ) -> Option<(Unit<'a>, usize)> {
-    let mut index = 0;
-    while let Some(block) = article.blocks.get(index) {
-        let (body, paragraph) = match block.paragraph {
-            Some(paragraph) => {
-                let body = &article.paragraphs[paragraph];
-                index = body.blocks.end.max(index + 1);
-                (Cow::Borrowed(body), Some(paragraph))
-            }
-            None => {
-                index += 1;
-                if !block
-                    .pieces
-                    .iter()
-                    .any(|p| p.start <= offset && offset <= p.end)
-                {
-                    continue;
-                }
-                (Cow::Owned(block_body(text, article, index - 1)), None)
-            }
-        };
-        if let Some(local) = body.from_source(offset)
-            && local < body.text.len()
-        {
-            let unit = Unit {
-                kind: block.kind,
+    unit_bodies(text, article).find_map(|(kind, body, paragraph)| {
+        let local = body.from_source(offset)?;
+        (local < body.text.len()).then_some((
+            Unit {
+                kind,
                 body,
                 paragraph,
-            };
-            return Some((unit, local));
-        }
-    }
-    None
+            },
+            local,
+        ))
+    })
 }
 
 /// Block `index`, outside any paragraph, joined as a paragraph of its own.
@@ -1227,24 +1206,24 @@ mod tests {
         assert!(places.contains(&"武川县".to_string()), "{places:?}");
     }
 
-    /// `unit_at` finds, at every offset, the unit that a search of all [`units`] finds first.
     #[test]
-    fn the_unit_at_an_offset_is_the_first_of_all_units_that_holds_it() {
-        let text =
-            format!("{ARTICLE}\n| 表格 | 一行 |\n|---|---|\n| 赛罕区 | 科技局 |\n\n> 引文一段\n");
-        let article = Article::parse(&text, DocumentKind::Markdown, Knowledge::builtin());
-        let all = units(&text, &article);
-        assert!(
-            all.iter().any(|u| u.paragraph.is_none()),
-            "a block outside paragraphs"
-        );
-        for offset in 0..=text.len() + 1 {
-            let expected = all.iter().find_map(|unit| {
-                let local = unit.body.from_source(offset)?;
-                (local < unit.text().len()).then(|| (unit.clone(), local))
-            });
-            assert_eq!(unit_at(&text, &article, offset), expected, "at {offset}");
-        }
+    fn the_unit_at_an_offset_is_the_paragraph_or_block_that_holds_it() {
+        let text = "# 标题\n\n第一段文字。\n\n| 表格 | 赛罕区 |\n|---|---|\n\n第二段文字。\n";
+        let article = Article::parse(text, DocumentKind::Markdown, Knowledge::builtin());
+        let at = |needle: &str| text.find(needle).expect("in the text");
+        let unit = |offset: usize| {
+            unit_at(text, &article, offset)
+                .map(|(unit, local)| (unit.text()[local..].to_string(), unit.paragraph.is_some()))
+        };
+        let (rest, in_paragraph) = unit(at("一段")).expect("the first paragraph");
+        assert!(rest.starts_with("一段文字。") && in_paragraph, "{rest}");
+        let (rest, in_paragraph) = unit(at("赛罕区")).expect("the table");
+        assert!(rest.starts_with("赛罕区") && !in_paragraph, "{rest}");
+        let (rest, _) = unit(at("第二段")).expect("the second paragraph");
+        assert!(rest.starts_with("第二段"), "{rest}");
+        // The blank line between two paragraphs, and past the end: no unit.
+        assert_eq!(unit(at("第一段") - 1), None);
+        assert_eq!(unit(text.len() + 1), None);
     }
 
     #[test]
